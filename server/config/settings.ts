@@ -1,0 +1,166 @@
+import { parseOllamaHost } from './ollamaHost';
+
+/** Every user-facing setting, with its default. The README documents each key. */
+export interface Settings {
+  model: {
+    provider: 'ollama';
+    endpoint: string;
+    name: string;
+  };
+  completion: {
+    maxTokens: number;
+    temperature: number;
+    debounceMs: number;
+    timeoutMs: number;
+  };
+  context: {
+    prefixTokens: number;
+    suffixTokens: number;
+  };
+  log: {
+    level: LogLevel;
+  };
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** A setting that could not be used; `key` is the full dotted name, e.g. `infill.completion.maxTokens`. */
+export interface SettingProblem {
+  key: string;
+  message: string;
+}
+
+type Rule =
+  | { kind: 'string'; nonEmpty: boolean }
+  | { kind: 'url' }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'number'; min: number; max: number }
+  | { kind: 'enum'; values: readonly string[] };
+
+/** Validation rules by dotted key; the table is the single list of known settings. */
+const RULES: Record<string, Rule> = {
+  'model.provider': { kind: 'enum', values: ['ollama'] },
+  'model.endpoint': { kind: 'url' },
+  'model.name': { kind: 'string', nonEmpty: true },
+  'completion.maxTokens': { kind: 'int', min: 1, max: 8192 },
+  'completion.temperature': { kind: 'number', min: 0, max: 2 },
+  'completion.debounceMs': { kind: 'int', min: 0, max: 10_000 },
+  'completion.timeoutMs': { kind: 'int', min: 100, max: 600_000 },
+  'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
+  'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
+  'log.level': { kind: 'enum', values: ['error', 'warn', 'info', 'debug'] },
+};
+
+export const SETTINGS_SECTION = 'infill';
+
+/** The defaults; `env` supplies `OLLAMA_HOST`. */
+export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return {
+    model: {
+      provider: 'ollama',
+      endpoint: parseOllamaHost(env.OLLAMA_HOST),
+      name: 'qwen2.5-coder:1.5b-base',
+    },
+    completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
+    context: { prefixTokens: 1536, suffixTokens: 512 },
+    log: { level: 'info' },
+  };
+}
+
+/**
+ * Applies user values on top of `base`: nested objects (`{completion: {maxTokens: 64}}`)
+ * and dotted keys (`{"completion.maxTokens": 64}`) both work. A value that fails its rule
+ * is reported and ignored; the rest still apply.
+ */
+export function applySettings(base: Settings, raw: unknown): { settings: Settings; problems: SettingProblem[] } {
+  const settings = structuredClone(base);
+  const problems: SettingProblem[] = [];
+  if (raw === undefined || raw === null) return { settings, problems };
+  if (!isPlainObject(raw)) {
+    problems.push({ key: SETTINGS_SECTION, message: `expected an object of settings, got ${describe(raw)}` });
+    return { settings, problems };
+  }
+  for (const [key, value] of flatten(raw)) {
+    const rule = RULES[key];
+    const fullKey = `${SETTINGS_SECTION}.${key}`;
+    if (!rule) {
+      problems.push({ key: fullKey, message: 'unknown setting' });
+      continue;
+    }
+    if (value === null || value === undefined) continue; // "unset": keep the default
+    const checked = check(rule, value);
+    if (typeof checked === 'string') {
+      problems.push({ key: fullKey, message: `${checked}, got ${describe(value)}` });
+      continue;
+    }
+    setPath(settings, key, checked.value);
+  }
+  return { settings, problems };
+}
+
+/** Pulls our section out of whatever a client sent: `{infill: {...}}` or the section itself. */
+export function sectionOf(raw: unknown): unknown {
+  if (isPlainObject(raw) && SETTINGS_SECTION in raw) return raw[SETTINGS_SECTION];
+  return raw;
+}
+
+function check(rule: Rule, value: unknown): { value: unknown } | string {
+  switch (rule.kind) {
+    case 'string':
+      if (typeof value !== 'string' || (rule.nonEmpty && value.trim() === '')) return 'expected a non-empty string';
+      return { value: value.trim() };
+    case 'url': {
+      if (typeof value !== 'string') return 'expected a URL such as http://127.0.0.1:11434';
+      const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `http://${value.trim()}`;
+      try {
+        const parsed = new URL(url);
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'expected an http:// or https:// URL';
+        return { value: url.replace(/\/+$/, '') };
+      } catch {
+        return 'expected a URL such as http://127.0.0.1:11434';
+      }
+    }
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
+        return `expected an integer from ${rule.min} to ${rule.max}`;
+      }
+      return { value };
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max) {
+        return `expected a number from ${rule.min} to ${rule.max}`;
+      }
+      return { value };
+    case 'enum':
+      if (typeof value !== 'string' || !rule.values.includes(value)) {
+        return `expected one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      }
+      return { value };
+  }
+}
+
+function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    // Recurse into objects unless the key itself is a known leaf.
+    if (isPlainObject(v) && !(key in RULES)) out.push(...flatten(v, key));
+    else out.push([key, v]);
+  }
+  return out;
+}
+
+function setPath(target: object, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = target as Record<string, unknown>;
+  for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
+  node[parts[parts.length - 1]] = value;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  const text = JSON.stringify(v);
+  return text === undefined ? String(v) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { Logger } from './protocol/logger';
+import { startServer } from './protocol/server';
+import { SERVER_NAME, SERVER_VERSION } from './version';
+
+const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE]
+       infill-ls --version | --help
+
+A language server that fills in the middle with a local code model (Ollama).
+Editors start it as "infill-ls --stdio" and speak LSP over stdin/stdout.
+
+Options:
+  --stdio           serve LSP over stdin/stdout (the default)
+  --log-file FILE   also append the log to FILE
+  --version         print the version and exit
+  --help            print this help and exit
+
+Settings (section "infill"; see README.md) come from the editor:
+  initializationOptions, workspace/configuration, workspace/didChangeConfiguration.
+Environment: OLLAMA_HOST sets the default model endpoint.`;
+
+interface Options {
+  logFile?: string;
+}
+
+/** Parses the command line; exits for --help, --version and mistakes. */
+function parseArgs(argv: string[]): Options {
+  const options: Options = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else if (arg === '--version' || arg === '-v') {
+      process.stdout.write(`${SERVER_NAME} ${SERVER_VERSION}\n`);
+      process.exit(0);
+    } else if (arg === '--stdio') {
+      // the default transport
+    } else if (arg === '--log-file' || arg.startsWith('--log-file=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (!value) fail('--log-file needs a file name');
+      options.logFile = value;
+    } else if (arg.startsWith('--clientProcessId')) {
+      // vscode-languageclient adds this; the connection watches stdin instead.
+      if (!arg.includes('=')) i++;
+    } else {
+      fail(`unknown option ${arg}`);
+    }
+  }
+  return options;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`infill-ls: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  let logger: Logger;
+  try {
+    logger = new Logger(options.logFile);
+  } catch (e) {
+    fail(`cannot open the log file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // stdout carries the protocol: anything a library prints must go to the log instead.
+  const toLog = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) => logger[level](args.map(String).join(' '));
+  console.log = console.info = console.debug = toLog('info');
+  console.warn = toLog('warn');
+  console.error = toLog('error');
+  process.on('uncaughtException', (e) => logger.error(`unexpected error (the server keeps running): ${e.stack ?? e}`));
+  process.on('unhandledRejection', (e) =>
+    logger.error(`unexpected rejection (the server keeps running): ${e instanceof Error ? e.stack : String(e)}`),
+  );
+  process.on('exit', () => logger.close());
+
+  // Passing the streams ourselves: the connection then ends the process when stdin
+  // closes (editors that quit without `exit`), with status 0 after `shutdown`.
+  const connection = createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(process.stdin),
+    new StreamMessageWriter(process.stdout),
+  );
+  process.stdin.on('end', () => logger.info('stdin closed; exiting'));
+  startServer(connection, logger);
+}
+
+main();

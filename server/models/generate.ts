@@ -1,0 +1,56 @@
+import type { FimRequest, Provider } from './provider';
+import { ModelError } from './modelError';
+
+export interface FimOutcome {
+  text: string;
+  /** True when `isComplete` ended the stream before the model did. */
+  stoppedEarly: boolean;
+  /** Wall time spent waiting on the model, in ms. */
+  modelMs: number;
+}
+
+export interface GenerateOptions {
+  timeoutMs: number;
+  /** Cancels the request (a newer request, `$/cancelRequest`); rethrown as the signal's reason. */
+  signal: AbortSignal;
+  /** Sees the text so far; returning true stops the stream: tokens not generated cost nothing. */
+  isComplete?: (text: string) => boolean;
+}
+
+/** Streams one fill-in-the-middle answer to the end, to `isComplete`, or to the deadline. */
+export async function generateFim(
+  provider: Provider,
+  request: Omit<FimRequest, 'signal'>,
+  options: GenerateOptions,
+): Promise<FimOutcome> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const timeout = new ModelError(
+    'timeout',
+    `The model (${provider.description}) did not answer within ${options.timeoutMs} ms; it may still be loading. Raise infill.completion.timeoutMs if this keeps happening.`,
+    `timeout after ${options.timeoutMs} ms`,
+  );
+  const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
+  const onCancel = () => controller.abort(options.signal.reason);
+  if (options.signal.aborted) onCancel();
+  else options.signal.addEventListener('abort', onCancel, { once: true });
+
+  let text = '';
+  let stoppedEarly = false;
+  try {
+    for await (const piece of provider.fim({ ...request, signal: controller.signal })) {
+      text += piece;
+      if (options.isComplete?.(text)) {
+        stoppedEarly = true;
+        break; // ends the provider's iteration, which closes the connection
+      }
+    }
+  } catch (e) {
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener('abort', onCancel);
+  }
+  return { text, stoppedEarly, modelMs: performance.now() - started };
+}

@@ -1,0 +1,136 @@
+import { Ollama } from 'ollama';
+import type { FimRequest, Provider } from './provider';
+import { ModelError, isAbortError } from './modelError';
+
+/** Ollama's native `/api/generate` with `prompt` = prefix and `suffix` = suffix (the model's template applies them). */
+export class OllamaProvider implements Provider {
+  readonly description: string;
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly model: string,
+  ) {
+    this.description = `ollama ${model} at ${endpoint}`;
+  }
+
+  async *fim(req: FimRequest): AsyncIterable<string> {
+    // One client per request: ollama-js's abort() is global to a client, cannot reach a
+    // request still waiting for headers, and its stream registry leaks aborted streams.
+    // Our own AbortSignal in fetch closes exactly this request's connection at any time.
+    const client = new Ollama({
+      host: this.endpoint,
+      fetch: (input, init) =>
+        fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, req.signal]) : req.signal }),
+    });
+    let receivedAny = false;
+    let finished = false;
+    const stream = await client
+      .generate({
+        model: this.model,
+        prompt: req.prefix,
+        suffix: req.suffix,
+        stream: true,
+        options: {
+          num_predict: req.maxTokens,
+          temperature: req.temperature,
+          ...(req.stop.length > 0 ? { stop: req.stop } : {}),
+        },
+      })
+      .catch((e: unknown) => {
+        throw this.classify(e, req.signal, false);
+      });
+    try {
+      for await (const part of stream) {
+        receivedAny = true;
+        // The final chunk may carry text too, so always take `response`.
+        if (part.response) yield part.response;
+        if (part.done) {
+          finished = true;
+          return;
+        }
+      }
+      finished = true;
+    } catch (e) {
+      throw this.classify(e, req.signal, receivedAny);
+    } finally {
+      // The consumer stopped early (it has what it needs): close the connection so
+      // the model stops generating tokens nobody will read.
+      if (!finished) stream.abort();
+    }
+  }
+
+  private classify(e: unknown, signal: AbortSignal, receivedAny: boolean): unknown {
+    if (signal.aborted) return signal.reason ?? e;
+    if (isAbortError(e)) return e;
+    const err = e as { name?: string; message?: string; status_code?: number; error?: string; cause?: { code?: string; message?: string } };
+    const message = String(err?.message ?? e);
+    const where = `Ollama at ${this.endpoint}`;
+
+    if (err?.name === 'ResponseError' && typeof err.status_code === 'number') {
+      const status = err.status_code;
+      const text = String(err.error ?? message);
+      const detail = `${status} ${text}`;
+      if (status === 404 && /model .* not found/i.test(text)) {
+        return new ModelError(
+          'modelMissing',
+          `The model "${this.model}" is not installed in ${where}. Run: ollama pull ${this.model}  (or set infill.model.name to a model you have)`,
+          detail,
+        );
+      }
+      if (status === 404 || status === 405) {
+        return new ModelError(
+          'notOllama',
+          `${this.endpoint} answered ${status} for /api/generate: it does not look like an Ollama server. Check infill.model.endpoint (or OLLAMA_HOST).`,
+          detail,
+        );
+      }
+      if (status === 400 && /does not support insert/i.test(text)) {
+        return new ModelError(
+          'noInsert',
+          `The model "${this.model}" cannot fill in the middle (Ollama: "${text}"). Use a code model with insert support, e.g. ollama pull qwen2.5-coder:1.5b-base, and set infill.model.name.`,
+          detail,
+        );
+      }
+      if (status === 401 || status === 403) {
+        return new ModelError('unauthorized', `${where} refused the request (${status}: ${text}).`, detail);
+      }
+      if (status === 429 || status === 503) {
+        return new ModelError('busy', `${where} is busy (${status}: ${text}). Completions resume when it has capacity.`, detail);
+      }
+      if (status >= 500) {
+        return new ModelError('serverError', `${where} failed (${status}: ${text}). See the Ollama server log.`, detail);
+      }
+      return new ModelError('rejected', `${where} rejected the completion request (${status}: ${text}).`, detail);
+    }
+
+    const code = err?.cause?.code;
+    if (message === 'fetch failed' || code === 'ECONNREFUSED') {
+      const reason = code ?? err?.cause?.message ?? 'no connection';
+      if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+        return new ModelError('dropped', `${where} closed the connection before answering (${reason}).`, `${message}: ${reason}`);
+      }
+      return new ModelError(
+        'unreachable',
+        `Cannot reach ${where} (${reason}). Start Ollama with: ollama serve  (or set infill.model.endpoint to where it runs)`,
+        `${message}: ${reason}`,
+      );
+    }
+    if (message === 'terminated' || code === 'UND_ERR_SOCKET') {
+      return new ModelError('dropped', `${where} closed the connection in the middle of a completion.`, message);
+    }
+    if (/Did not receive done or success response/.test(message)) {
+      return receivedAny
+        ? new ModelError('dropped', `${where} ended a completion stream before it was complete.`, message)
+        : new ModelError(
+            'garbage',
+            `${this.endpoint} sent an answer that is not Ollama's streaming JSON. Check that infill.model.endpoint points at Ollama.`,
+            message,
+          );
+    }
+    if (e instanceof SyntaxError) {
+      return new ModelError('garbage', `${this.endpoint} sent an answer infill-ls cannot read (${message}).`, message);
+    }
+    // ollama-js throws a plain Error for an {"error": ...} line in the stream.
+    return new ModelError('serverError', `${where} reported an error while generating: ${message}`, message);
+  }
+}

@@ -1,0 +1,24 @@
+/** What a fill-in-the-middle request asks of a model. */
+export interface FimRequest {
+  /** The text before the cursor (the model continues it). */
+  prefix: string;
+  /** The text after the cursor (the model writes what goes before it). */
+  suffix: string;
+  maxTokens: number;
+  temperature: number;
+  /** Strings that end generation; the model does not include them. */
+  stop: string[];
+  /** Aborting closes exactly this request's HTTP connection. */
+  signal: AbortSignal;
+}
+
+/**
+ * A model backend. `fim` streams the generated text in pieces; stopping the iteration
+ * early (return/break) or aborting `signal` ends the HTTP request. Failures are thrown
+ * as `ModelError`; an abort is thrown as the signal's reason.
+ */
+export interface Provider {
+  /** A short description for logs, e.g. `ollama qwen2.5-coder:1.5b-base at http://127.0.0.1:11434`. */
+  readonly description: string;
+  fim(request: FimRequest): AsyncIterable<string>;
+}

@@ -1,0 +1,21 @@
+import { TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver';
+import { negotiateEncoding, type PositionEncoding } from '../documents/positionEncoding';
+
+/** Characters after which a client should ask for a completion without waiting for a word. */
+const TRIGGER_CHARACTERS = ['.', '(', '[', '{', ',', ':', '=', ' '];
+
+/** What the server offers, given what the client advertised. */
+export function serverCapabilities(client: ClientCapabilities): {
+  capabilities: ServerCapabilities;
+  encoding: PositionEncoding;
+} {
+  const encoding = negotiateEncoding(client.general?.positionEncodings);
+  return {
+    encoding,
+    capabilities: {
+      positionEncoding: encoding,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+    },
+  };
+}

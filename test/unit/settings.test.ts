@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { applySettings, defaultSettings, sectionOf } from '../../server/config/settings';
+
+describe('settings', () => {
+  it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
+    expect(defaultSettings({})).toEqual({
+      model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base' },
+      completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000 },
+      context: { prefixTokens: 1536, suffixTokens: 512 },
+      log: { level: 'info' },
+    });
+    expect(defaultSettings({ OLLAMA_HOST: '10.0.0.2' }).model.endpoint).toBe('http://10.0.0.2:11434');
+  });
+
+  it('applies nested and dotted keys', () => {
+    const { settings, problems } = applySettings(defaultSettings({}), {
+      model: { name: 'codellama:7b-code', endpoint: 'localhost:9999/' },
+      'completion.maxTokens': 64,
+      completion: { debounceMs: 0 },
+    });
+    expect(problems).toEqual([]);
+    expect(settings.model.name).toBe('codellama:7b-code');
+    expect(settings.model.endpoint).toBe('http://localhost:9999');
+    expect(settings.completion.maxTokens).toBe(64);
+    expect(settings.completion.debounceMs).toBe(0);
+    expect(settings.completion.temperature).toBe(0.2);
+  });
+
+  it('reports a bad value by name and keeps the rest', () => {
+    const { settings, problems } = applySettings(defaultSettings({}), {
+      completion: { maxTokens: 'lots', temperature: 0.5, debounceMs: -1 },
+      model: { provider: 'gpt', name: '' },
+      colour: 'blue',
+    });
+    expect(problems).toEqual([
+      { key: 'infill.completion.maxTokens', message: 'expected an integer from 1 to 8192, got "lots"' },
+      { key: 'infill.completion.debounceMs', message: 'expected an integer from 0 to 10000, got -1' },
+      { key: 'infill.model.provider', message: 'expected one of "ollama", got "gpt"' },
+      { key: 'infill.model.name', message: 'expected a non-empty string, got ""' },
+      { key: 'infill.colour', message: 'unknown setting' },
+    ]);
+    expect(settings.completion.maxTokens).toBe(128);
+    expect(settings.completion.temperature).toBe(0.5);
+    expect(settings.model.name).toBe('qwen2.5-coder:1.5b-base');
+  });
+
+  it('rejects a non-object and a non-http endpoint', () => {
+    expect(applySettings(defaultSettings({}), 'fast').problems).toEqual([
+      { key: 'infill', message: 'expected an object of settings, got "fast"' },
+    ]);
+    expect(applySettings(defaultSettings({}), { model: { endpoint: 'ftp://x' } }).problems).toEqual([
+      { key: 'infill.model.endpoint', message: 'expected an http:// or https:// URL, got "ftp://x"' },
+    ]);
+  });
+
+  it('finds our section in what clients send', () => {
+    expect(sectionOf({ infill: { a: 1 } })).toEqual({ a: 1 });
+    expect(sectionOf({ model: {} })).toEqual({ model: {} });
+  });
+});
