@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Logger } from './protocol/logger';
 import { startServer } from './protocol/server';
 import { SERVER_NAME, SERVER_VERSION } from './version';
@@ -75,14 +75,10 @@ function main(): void {
   );
   process.on('exit', () => logger.close());
 
-  // Passing the streams ourselves: the connection then ends the process when stdin
-  // closes (editors that quit without `exit`), with status 0 after `shutdown`.
-  const connection = createConnection(
-    ProposedFeatures.all,
-    new StreamMessageReader(process.stdin),
-    new StreamMessageWriter(process.stdout),
-  );
+  // Given the streams themselves, the connection ends the process when stdin closes
+  // (editors that quit without `exit`), with status 0 after `shutdown`.
   process.stdin.on('end', () => logger.info('stdin closed; exiting'));
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   startServer(connection, logger);
 }
 

@@ -75,6 +75,8 @@ export class CompletionFeature {
         return { isIncomplete: false, items: [] };
       }
       const context = buildPlainTextContext(text, offset, settings.context);
+      // Ollama takes an empty prompt as "load the model" and writes nothing.
+      if (context.prefix === '') return EMPTY;
       const provider = this.deps.provider();
       logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
       const outcome = await generateFim(

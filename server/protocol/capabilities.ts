@@ -15,7 +15,11 @@ export function serverCapabilities(client: ClientCapabilities): {
     capabilities: {
       positionEncoding: encoding,
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+      completionProvider: {
+        triggerCharacters: TRIGGER_CHARACTERS,
+        resolveProvider: false,
+        completionItem: { labelDetailsSupport: true },
+      },
     },
   };
 }

@@ -1,9 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import * as path from 'node:path';
 
 export default defineConfig({
   test: {
-    root: path.resolve(__dirname, '..'),
+    root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeModelServer, type Behavior } from '../fake-model';
+import { SERVER_MAIN } from '../protocol/lspClient';
+import { editorAvailable } from './editors';
+import { runProcess } from './process';
+
+const SCENARIO = path.join(__dirname, 'neovim', 'complete.lua');
+
+interface Run {
+  file: string;
+  original: string;
+  keys: string;
+  behavior: Behavior;
+  pick?: number;
+}
+
+/** Runs the scenario in a real headless Neovim; returns the saved file and what the model was asked. */
+async function runNeovim(run: Run) {
+  const fake = await FakeModelServer.start({ behavior: run.behavior });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-nvim-'));
+  const file = path.join(dir, run.file);
+  fs.writeFileSync(file, run.original);
+  try {
+    // Asynchronous: the fake model server runs in this process and must keep answering.
+    const result = await runProcess('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${SCENARIO}`], {
+      env: {
+        ...process.env,
+        HOME: dir,
+        INFILL_CMD: JSON.stringify([process.execPath, SERVER_MAIN, '--stdio']),
+        INFILL_SETTINGS: JSON.stringify({ infill: { model: { endpoint: fake.url }, completion: { debounceMs: 0 } } }),
+        EDIT_FILE: file,
+        KEYS: run.keys,
+        PICK: String(run.pick ?? 1),
+      },
+    });
+    return { status: result.status, output: `${result.stdout}\n${result.stderr}`, saved: fs.readFileSync(file, 'utf8'), requests: fake.generationRequests() };
+  } finally {
+    await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(editorAvailable('nvim'))('Neovim (headless, built-in LSP client)', () => {
+  it('completes the word being typed and saves exactly the intended text', async () => {
+    const run = await runNeovim({
+      file: 'demo.js',
+      original: 'function add(a, b) {\n  return a + b;\n}\n',
+      keys: 'Goconst total = ad',
+      behavior: { text: 'd(1, 2);', splitBytes: 'random' },
+    });
+    expect(run.output).toContain('ok: completion response');
+    expect(run.status).toBe(0);
+    expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
+    expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n');
+  });
+
+  it('inserts a multi-line body with its indentation', async () => {
+    const run = await runNeovim({
+      file: 'fib.py',
+      original: 'def fib(n):\n    """The n-th Fibonacci number."""\n\n\nprint(fib(10))\n',
+      keys: 'jji    ',
+      behavior: { text: 'if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)', tokenChars: 3 },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.requests[0].body.prompt).toBe('def fib(n):\n    """The n-th Fibonacci number."""\n    ');
+    expect(run.requests[0].body.suffix).toBe('\n\nprint(fib(10))\n');
+    expect(run.saved).toBe(
+      'def fib(n):\n    """The n-th Fibonacci number."""\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\nprint(fib(10))\n',
+    );
+  });
+});

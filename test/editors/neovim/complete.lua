@@ -1,0 +1,68 @@
+-- Headless Neovim scenario (0.7 and later): attach infill-ls, type like a user, ask for a
+-- completion, apply it the way completion plugins do, save.
+-- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, KEYS (typed in normal mode),
+--      PICK (1-based item to apply).  Exit: 0 ok, 1 a check failed, 2 Lua error.
+local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
+
+local function say(fmt, ...) io.stdout:write(string.format(fmt, ...) .. '\n') end
+local function check(cond, what)
+  if not cond then
+    say('FAIL: %s', what)
+    vim.cmd('cquit 1')
+  end
+  say('ok: %s', what)
+end
+
+local function main()
+  local cmd = vim.fn.json_decode(env('INFILL_CMD'))
+  local settings = vim.fn.json_decode(env('INFILL_SETTINGS'))
+  local file = env('EDIT_FILE')
+  local keys = env('KEYS')
+  local pick = tonumber(os.getenv('PICK') or '1')
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  -- vim.lsp.start exists only from 0.8; start_client works on every version we test.
+  local client_id = vim.lsp.start_client({
+    name = 'infill-ls',
+    cmd = cmd,
+    root_dir = vim.fn.fnamemodify(file, ':p:h'),
+    init_options = settings,
+  })
+  check(client_id ~= nil, 'server started')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  check(vim.wait(10000, function()
+    local c = vim.lsp.get_client_by_id(client_id)
+    return c ~= nil and c.initialized == true
+  end, 10), 'client initialized')
+  local client = vim.lsp.get_client_by_id(client_id)
+
+  -- Real keys: insert-mode edits reach the server as incremental didChange.
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(keys, true, false, true), 'x', false)
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0)) -- after 'x', the cursor sits on the last typed char
+  local line = vim.api.nvim_buf_get_lines(bufnr, row - 1, row, false)[1]
+  local byte_col = math.min(col + 1, #line) -- completion goes after the last typed character
+  local character = client.offset_encoding == 'utf-8' and byte_col or select(2, vim.str_utfindex(line, byte_col))
+
+  local params = {
+    textDocument = vim.lsp.util.make_text_document_params(bufnr),
+    position = { line = row - 1, character = character },
+    context = { triggerKind = 1 },
+  }
+  local resp = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', params, 10000)
+  check(resp and resp[client_id] and resp[client_id].result, 'completion response')
+  local result = resp[client_id].result
+  local items = result.items or result
+  check(#items >= pick, 'completion items: ' .. #items)
+  local item = items[pick]
+  say('label: %s', item.label)
+  -- What nvim-cmp does on confirm: apply the item's textEdit with the client's encoding.
+  vim.lsp.util.apply_text_edits({ item.textEdit }, bufnr, client.offset_encoding)
+  vim.cmd('write')
+end
+
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  io.stdout:write('LUA ERROR: ' .. tostring(err) .. '\n')
+  vim.cmd('cquit 2')
+end
+vim.cmd('qall!')
