@@ -1,3 +1,5 @@
+import { wantsBlock } from './completionShape';
+
 /** What the model sees for one cursor position. */
 export interface FimContext {
   prefix: string;
@@ -35,6 +37,5 @@ export function buildPlainTextContext(text: string, offset: number, budget: Cont
     if (lastBreak > 0) suffix = suffix.slice(0, lastBreak + 1);
   }
 
-  const restOfLine = /^[^\r\n]*/.exec(text.slice(offset))![0];
-  return { prefix, suffix, multiline: restOfLine.trim() === '' };
+  return { prefix, suffix, multiline: wantsBlock(text, offset) };
 }

@@ -1,7 +1,11 @@
 import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver';
+import { treeEditFor, type TreeEdit } from '../syntax/textEdit';
 import { fromUtf16Column, toUtf16Column, type PositionEncoding } from './positionEncoding';
+
+/** Called after a document changed, with each change as a tree edit (for incremental parsing). */
+export type EditListener = (doc: TextDocument, edits: TreeEdit[]) => void;
 
 /** Why a document position could not be used; the caller turns it into a JSON-RPC error. */
 export class PositionError extends Error {}
@@ -13,17 +17,34 @@ export class PositionError extends Error {}
 export class DocumentStore {
   encoding: PositionEncoding = 'utf-16';
   readonly documents: TextDocuments<TextDocument>;
+  private editListeners: EditListener[] = [];
 
   constructor() {
     this.documents = new TextDocuments<TextDocument>({
       create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
       update: (doc, changes, version) => {
         // Each change applies to the result of the previous one, so convert one at a time.
-        for (const change of changes) TextDocument.update(doc, [this.changeToUtf16(doc, change)], version);
+        const edits: TreeEdit[] = [];
+        for (const change of changes) {
+          const utf16 = this.changeToUtf16(doc, change);
+          const start = 'range' in utf16 && utf16.range ? doc.offsetAt(utf16.range.start) : 0;
+          const end = Math.max(start, 'range' in utf16 && utf16.range ? doc.offsetAt(utf16.range.end) : doc.getText().length);
+          const point = (offset: number) => {
+            const p = doc.positionAt(offset);
+            return { row: p.line, column: p.character };
+          };
+          edits.push(treeEditFor(start, end, point(start), point(end), utf16.text));
+          TextDocument.update(doc, [utf16], version);
+        }
         if (changes.length === 0) TextDocument.update(doc, [], version);
+        for (const listener of this.editListeners) listener(doc, edits);
         return doc;
       },
     });
+  }
+
+  onEdit(listener: EditListener): void {
+    this.editListeners.push(listener);
   }
 
   get(uri: string): TextDocument | undefined {

@@ -6,18 +6,26 @@ import {
   type CompletionList,
   type CompletionParams,
 } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../config/settings';
-import { buildPlainTextContext } from '../context/plainTextContext';
+import { buildFimContext } from '../context/fimContext';
 import { DocumentStore, PositionError, lineText } from '../documents/documentStore';
 import { generateFim } from '../models/generate';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
-import { detectEol, shapeCompletion, stopSequences } from '../postprocess/completionText';
+import { stopSequences } from '../postprocess/completionText';
+import { indentWidth } from '../postprocess/blockEnd';
+import { finalizeSuggestion, streamComplete } from '../postprocess/finalizeSuggestion';
 import type { Logger } from '../protocol/logger';
+import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
+import { spliceCheck } from '../syntax/spliceCheck';
+import { innermostDefinition } from '../syntax/syntaxQueries';
 import { suggestionItems, wordBefore } from './completionItems';
+import { SuggestionCache } from './suggestionCache';
 
 export interface CompletionDeps {
   store: DocumentStore;
+  trees: DocumentTrees;
   settings: () => Settings;
   provider: () => Provider;
   logger: Logger;
@@ -35,19 +43,21 @@ class Superseded extends Error {
 const EMPTY: CompletionList = { isIncomplete: true, items: [] };
 
 /**
- * `textDocument/completion`: debounced, one model request in flight per document (a newer
- * request aborts the older one and closes its connection), the model's text shaped and
- * returned as items that insert exactly at the cursor.
+ * `textDocument/completion`: served from the cache when the user types the suggestion
+ * shown; otherwise debounced, one model request in flight per document (a newer request
+ * aborts the older one and closes its connection), and the model's text checked against
+ * the syntax tree before it is offered.
  */
 export class CompletionFeature {
   private inFlight = new Map<string, AbortController>();
+  readonly cache = new SuggestionCache();
 
   constructor(private readonly deps: CompletionDeps) {}
 
   async complete(params: CompletionParams, token: CancellationToken): Promise<CompletionList> {
     const { store, logger } = this.deps;
     const uri = params.textDocument?.uri;
-    let doc;
+    let doc: TextDocument;
     let offset: number;
     try {
       doc = store.require(uri);
@@ -57,12 +67,20 @@ export class CompletionFeature {
       throw e;
     }
 
+    const cached = this.cache.continuation(uri, doc.getText(), offset);
+    if (cached !== undefined) {
+      this.inFlight.get(uri)?.abort(new Superseded('served from the cache'));
+      logger.debug(`completion ${uri}@${doc.version}: the rest of the last suggestion, from the cache`);
+      return this.items(doc, offset, cached);
+    }
+
     this.inFlight.get(uri)?.abort(new Superseded('a newer completion request for this document'));
     const controller = new AbortController();
     this.inFlight.set(uri, controller);
     const onCancel = token.onCancellationRequested(() => controller.abort(new Superseded('cancelled by the client')));
     const settings = this.deps.settings();
     const version = doc.version;
+    let syntax: SyntaxSnapshot | undefined;
 
     try {
       // A burst of keystrokes sends a burst of requests: only the last one reaches the model.
@@ -74,44 +92,50 @@ export class CompletionFeature {
         logger.debug(`no completion for ${uri}: it looks like a binary file`);
         return { isIncomplete: false, items: [] };
       }
-      const context = buildPlainTextContext(text, offset, settings.context);
+      syntax = await this.deps.trees.snapshot(uri, text, version);
+      controller.signal.throwIfAborted();
+      const context = buildFimContext(text, offset, settings.context, syntax);
       // Ollama takes an empty prompt as "load the model" and writes nothing.
       if (context.prefix === '') return EMPTY;
+
       const provider = this.deps.provider();
-      logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
-      const outcome = await generateFim(
-        provider,
-        {
-          prefix: context.prefix,
-          suffix: context.suffix,
-          maxTokens: settings.completion.maxTokens,
-          temperature: settings.completion.temperature,
-          stop: stopSequences(context.multiline),
-        },
-        {
+      const request = {
+        prefix: context.prefix,
+        suffix: context.suffix,
+        maxTokens: settings.completion.maxTokens,
+        temperature: settings.completion.temperature,
+        stop: stopSequences(context.multiline),
+      };
+      const key = JSON.stringify([provider.description, request]);
+      const headerIndent = definitionIndent(syntax, offset);
+      let raw = this.cache.lastAnswer(uri, key);
+      if (raw === undefined) {
+        logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
+        const outcome = await generateFim(provider, request, {
           timeoutMs: settings.completion.timeoutMs,
           signal: controller.signal,
-          // A single-line completion is done at its first line break.
-          isComplete: context.multiline ? undefined : (t) => /\r?\n/.test(t),
-        },
-      );
-      this.deps.onModelSuccess();
-      logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms: ${JSON.stringify(outcome.text)}`);
+          isComplete: (t) => streamComplete(t, context.multiline, headerIndent),
+        });
+        this.deps.onModelSuccess();
+        raw = outcome.text;
+        this.cache.rememberAnswer(uri, key, raw);
+        logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms${outcome.stoppedEarly ? ' (stopped at the block end)' : ''}: ${JSON.stringify(raw)}`);
+      }
 
-      const insertion = shapeCompletion(outcome.text, { multiline: context.multiline, eol: detectEol(text) });
-      if (insertion === '') return EMPTY;
       const cursor = doc.positionAt(offset);
-      const typed = wordBefore(lineText(doc, cursor.line).slice(0, cursor.character));
-      return {
-        isIncomplete: true,
-        items: suggestionItems({
-          insertion,
-          typed,
-          range: store.rangeOf(doc, offset - typed.length, offset),
-          languageId: doc.languageId,
-          modelName: settings.model.name,
-        }),
-      };
+      const check = syntax && spliceCheck(syntax, offset, { row: cursor.line, column: cursor.character });
+      const insertion = finalizeSuggestion(raw, {
+        text,
+        offset,
+        multiline: context.multiline,
+        splice: check?.splice,
+        baselineErrors: check?.baselineErrors,
+      });
+      if (insertion === '') return EMPTY;
+      this.cache.remember(uri, text, offset, insertion);
+      // Typed on while the model wrote: the next request gets the rest from the cache.
+      if (store.get(uri) !== doc || doc.version !== version) return EMPTY;
+      return this.items(doc, offset, insertion);
     } catch (e) {
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
       if (e instanceof Superseded || isAbortError(e)) return EMPTY;
@@ -122,6 +146,7 @@ export class CompletionFeature {
       }
       throw e;
     } finally {
+      syntax?.dispose();
       onCancel.dispose();
       if (this.inFlight.get(uri) === controller) this.inFlight.delete(uri);
     }
@@ -132,6 +157,30 @@ export class CompletionFeature {
     for (const c of this.inFlight.values()) c.abort(new Superseded('the server is shutting down'));
     this.inFlight.clear();
   }
+
+  private items(doc: TextDocument, offset: number, insertion: string): CompletionList {
+    const { store } = this.deps;
+    const cursor = doc.positionAt(offset);
+    const typed = wordBefore(lineText(doc, cursor.line).slice(0, cursor.character));
+    return {
+      isIncomplete: true,
+      items: suggestionItems({
+        insertion,
+        typed,
+        range: store.rangeOf(doc, offset - typed.length, offset),
+        languageId: doc.languageId,
+        modelName: this.deps.settings().model.name,
+      }),
+    };
+  }
+}
+
+/** The indentation of the line where the definition around the cursor starts, if any. */
+function definitionIndent(syntax: SyntaxSnapshot | undefined, offset: number): number | undefined {
+  const definition = syntax && innermostDefinition(syntax.grammar, syntax.tree, offset);
+  if (!definition) return undefined;
+  const lineStart = syntax.text.lastIndexOf('\n', definition.start - 1) + 1;
+  return indentWidth(syntax.text.slice(lineStart, definition.start));
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

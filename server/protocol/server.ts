@@ -7,6 +7,8 @@ import type { Provider } from '../models/provider';
 import { serverCapabilities } from './capabilities';
 import type { Logger } from './logger';
 import { SettingsSource } from './settingsSource';
+import { DocumentTrees } from '../syntax/documentTrees';
+import { GrammarRegistry } from '../syntax/grammarRegistry';
 import { MessageType, UserMessages } from './userMessages';
 import { SERVER_NAME, SERVER_VERSION } from '../version';
 
@@ -18,6 +20,7 @@ export function startServer(connection: Connection, logger: Logger): void {
   const messages = new UserMessages(connection, logger);
   const settings = new SettingsSource(connection, logger, messages);
   const store = new DocumentStore();
+  const trees = new DocumentTrees(new GrammarRegistry(undefined, (message) => logger.warn(message)));
 
   let provider: { key: string; value: Provider } | undefined;
   const providerFor = (s: Settings): Provider => {
@@ -28,6 +31,7 @@ export function startServer(connection: Connection, logger: Logger): void {
 
   const completion = new CompletionFeature({
     store,
+    trees,
     settings: () => settings.settings,
     provider: () => providerFor(settings.settings),
     logger,
@@ -64,6 +68,12 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
   connection.onExit(() => logger.close());
 
+  store.documents.onDidOpen(({ document }) => trees.open(document.uri, document.languageId, document.getText(), document.version));
+  store.onEdit((document, edits) => trees.change(document.uri, edits, document.getText(), document.version));
+  store.documents.onDidClose(({ document }) => {
+    trees.close(document.uri);
+    completion.cache.forget(document.uri);
+  });
   store.documents.listen(connection);
   connection.listen();
 }

@@ -108,6 +108,8 @@ describe('model failures: an empty result, and one message that says what to do'
     fake.enqueueBehavior({ fail: { type: 'status', status: 500, body: '{"error":"boom"}', contentType: 'application/json' } });
     await ask();
     expect((await ask()).result.items[0].textEdit.newText).toBe('ok');
+    // Another position, so the answer is not served from the cache.
+    client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'y = ' }] });
     fake.enqueueBehavior({ fail: { type: 'status', status: 500, body: '{"error":"boom"}', contentType: 'application/json' } });
     await ask();
     await client.waitFor(() => shownMessages(client).length === 2, 'two messages');

@@ -8,7 +8,7 @@ import { startSession } from './session';
 
 const URI = 'file:///work/a.ts';
 const ask = (client: LspClient) =>
-  client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: 6 } });
+  client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: 8 } });
 
 describe('settings', () => {
   it('reads initializationOptions', async () => {
@@ -16,7 +16,7 @@ describe('settings', () => {
       settings: { model: { name: 'codellama:7b-code' }, completion: { maxTokens: 42, temperature: 0.7 } },
       fake: { models: [{ name: 'codellama:7b-code' }], behavior: { text: 'x' } },
     });
-    client.open(URI, 'let a ');
+    client.open(URI, 'let a = ');
     await ask(client);
     expect(fake.generationRequests()[0].body).toMatchObject({ model: 'codellama:7b-code', options: { num_predict: 42, temperature: 0.7 } });
   });
@@ -32,10 +32,11 @@ describe('settings', () => {
     try {
       await client.initialize({ workspace: { configuration: true } });
       await client.waitFor(() => client.received.some((m) => m.method === 'workspace/configuration'), 'configuration request');
-      client.open(URI, 'let a ');
+      client.open(URI, 'let a = ');
       await client.waitFor(() => client.notifications('window/logMessage').some((m) => /model: ollama/.test(m.params.message)), 'settings applied');
       await ask(client);
       maxTokens = 9;
+      client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'let b = ' }] });
       client.notify('workspace/didChangeConfiguration', { settings: null });
       await client.waitFor(() => client.received.filter((m) => m.method === 'workspace/configuration').length === 2, 'second pull');
       await ask(client);
@@ -51,7 +52,7 @@ describe('settings', () => {
     client.notify('workspace/didChangeConfiguration', {
       settings: { python: { x: 1 }, infill: { model: { endpoint: fake.url }, completion: { maxTokens: 11, debounceMs: 0 } } },
     });
-    client.open(URI, 'let a ');
+    client.open(URI, 'let a = ');
     await ask(client);
     expect(fake.generationRequests()[0].body.options.num_predict).toBe(11);
     expect(client.notifications('window/showMessage')).toEqual([]);
@@ -65,7 +66,7 @@ describe('settings', () => {
     client.notify('workspace/didChangeConfiguration', {
       settings: { infill: { model: { endpoint: fake.url }, completion: { maxTokens: 'many', debounceMs: 0 } } },
     });
-    client.open(URI, 'let a ');
+    client.open(URI, 'let a = ');
     await ask(client);
     expect(fake.generationRequests()[0].body.options).toMatchObject({ num_predict: 128, temperature: 0.1 });
     expect(client.notifications('window/showMessage').map((m) => [m.params.type, m.params.message])).toEqual([
@@ -79,7 +80,7 @@ describe('settings', () => {
     const client = new LspClient(['--stdio', '--log-file', logFile], { OLLAMA_HOST: `127.0.0.1:${fake.port}` });
     try {
       await client.initialize({}, { completion: { debounceMs: 0 } });
-      client.open(URI, 'let a ');
+      client.open(URI, 'let a = ');
       const r = await ask(client);
       expect(r.result.items[0].textEdit.newText).toBe('x');
       expect(await client.stop()).toBe(0);

@@ -7,7 +7,7 @@ describe('buildPlainTextContext', () => {
   it('splits at the cursor', () => {
     const text = 'def add(a, b):\n    return a + b\n';
     const ctx = buildPlainTextContext(text, text.indexOf('return'), big);
-    expect(ctx).toEqual({ prefix: 'def add(a, b):\n    ', suffix: 'return a + b\n', multiline: false });
+    expect(ctx).toEqual({ prefix: 'def add(a, b):\n    ', suffix: 'return a + b\n', multiline: true });
   });
 
   it('wants a block at the end of a line and a single line with code after the cursor', () => {

@@ -1,0 +1,121 @@
+import type { SyntaxSnapshot } from '../syntax/documentTrees';
+import {
+  blockIdsAround,
+  enclosingScopes,
+  importSpans,
+  inStringOrComment,
+  statementEndsAt,
+  statementStartsAt,
+  type Span,
+} from '../syntax/syntaxQueries';
+import { CHARS_PER_TOKEN, buildPlainTextContext, type ContextBudget, type FimContext } from './plainTextContext';
+import { wantsBlock } from './completionShape';
+
+/** At most this share of the prefix budget goes to imports, and the same to scope headers. */
+const IMPORTS_SHARE = 0.25;
+const HEADERS_SHARE = 0.25;
+
+/**
+ * The context for a cursor position, chosen with the syntax tree: prefix and suffix cut at
+ * statement boundaries to the budget, keeping what is nearest the cursor, with the file's
+ * imports and the enclosing scopes' headers kept even when they are far above. Without a
+ * tree (a language we have no grammar for), plain text cut at line boundaries.
+ */
+export function buildFimContext(text: string, offset: number, budget: ContextBudget, syntax?: SyntaxSnapshot): FimContext {
+  if (!syntax) return buildPlainTextContext(text, offset, budget);
+  const { grammar, tree } = syntax;
+  const prefixChars = budget.prefixTokens * CHARS_PER_TOKEN;
+  const suffixChars = budget.suffixTokens * CHARS_PER_TOKEN;
+  const multiline = !inStringOrComment(tree, offset) && wantsBlock(text, offset);
+
+  if (offset <= prefixChars && text.length - offset <= suffixChars) {
+    return { prefix: text.slice(0, offset), suffix: text.slice(offset), multiline };
+  }
+
+  // Far-away imports and headers first, within their shares; the window gets the rest.
+  const roughStart = Math.max(0, offset - prefixChars);
+  const imports = roughStart > 0 ? takeWithin(importSpans(grammar, tree, 0, roughStart).map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE) : [];
+  const importsEnd = imports.length ? importSpans(grammar, tree, 0, roughStart)[imports.length - 1].end : 0;
+  const headers = takeWithin(
+    enclosingScopes(grammar, tree, offset)
+      .filter((s) => s.start < roughStart && s.start >= importsEnd)
+      .map((s) => header(text, s.start, s.bodyStart)),
+    prefixChars * HEADERS_SHARE,
+  );
+  const extra = (imports.length ? imports.join('\n') + '\n\n' : '') + headers.map((h) => h + '\n').join('');
+  const windowChars = Math.max(prefixChars - extra.length, Math.floor(prefixChars / 2));
+
+  const windowStart = offset <= windowChars ? 0 : prefixStart(syntax, offset, windowChars);
+  const suffixEnd = text.length - offset <= suffixChars ? text.length : suffixStop(syntax, offset, suffixChars);
+  const prefix = (windowStart > 0 ? extra : '') + text.slice(windowStart, offset);
+  return { prefix, suffix: text.slice(offset, suffixEnd), multiline };
+}
+
+/** The earliest statement start at or after `offset - chars`, at a line start; else a line start. */
+function prefixStart({ tree, grammar, text }: SyntaxSnapshot, offset: number, chars: number): number {
+  const min = offset - chars;
+  const blocks = blockIdsAround(grammar, tree, min, offset);
+  let lineStart = text.lastIndexOf('\n', min - 1) + 1;
+  if (lineStart < min) lineStart = text.indexOf('\n', min) + 1;
+  let fallback = -1;
+  for (let ls = lineStart; ls > 0 && ls <= offset; ls = text.indexOf('\n', ls) + 1) {
+    if (fallback < 0) fallback = ls;
+    const first = firstNonSpace(text, ls);
+    if (first >= offset) break;
+    if (text[first] !== '\n' && statementStartsAt(tree, blocks, first)) return ls;
+  }
+  return fallback > 0 ? fallback : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The latest statement end (at a line end) at or before `offset + chars`; else a line end. */
+function suffixStop({ tree, grammar, text }: SyntaxSnapshot, offset: number, chars: number): number {
+  const max = offset + chars;
+  const blocks = blockIdsAround(grammar, tree, offset, max);
+  let fallback = -1;
+  for (let nl = text.lastIndexOf('\n', max - 1); nl >= offset; nl = text.lastIndexOf('\n', nl - 1)) {
+    if (fallback < 0) fallback = nl + 1;
+    const last = lastNonSpace(text, nl);
+    if (last < offset) break;
+    if (statementEndsAt(tree, blocks, last + 1)) return nl + 1;
+    if (nl === 0) break;
+  }
+  return fallback > 0 ? fallback : Math.min(text.length, max);
+}
+
+/** A definition's header: from its line start to where its body starts, through an opening brace. */
+function header(text: string, start: number, bodyStart: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let end = bodyStart;
+  if (/[{[(]/.test(text[bodyStart] ?? '')) {
+    const nl = text.indexOf('\n', bodyStart);
+    end = nl < 0 ? text.length : nl;
+  }
+  return text.slice(lineStart, end).replace(/\s+$/, '');
+}
+
+function takeWithin(parts: string[], chars: number): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const p of parts) {
+    if (used + p.length + 1 > chars) break;
+    out.push(p);
+    used += p.length + 1;
+  }
+  return out;
+}
+
+function slice(text: string, span: Span): string {
+  return text.slice(span.start, span.end);
+}
+
+function firstNonSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
+  return i;
+}
+
+function lastNonSpace(text: string, before: number): number {
+  let i = before - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i--;
+  return i;
+}

@@ -1,0 +1,53 @@
+import { indentWidth } from './blockEnd';
+
+/** How a document indents: with tabs, or with some number of spaces. */
+export interface IndentStyle {
+  useTabs: boolean;
+  /** Spaces per level (also a tab's width). */
+  unit: number;
+}
+
+/** The indentation style most lines of `text` use (sampled; spaces of 4 when unclear). */
+export function detectIndentStyle(text: string, maxLines = 2000): IndentStyle {
+  let tabs = 0;
+  let spaces = 0;
+  const steps = new Map<number, number>();
+  let previous = 0;
+  let lineStart = 0;
+  for (let n = 0; n < maxLines && lineStart < text.length; n++) {
+    const nl = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, nl < 0 ? text.length : nl);
+    lineStart = nl < 0 ? text.length : nl + 1;
+    if (line.trim() === '') continue;
+    if (line[0] === '\t') tabs++;
+    else if (line[0] === ' ') spaces++;
+    const width = indentWidth(line);
+    const step = Math.abs(width - previous);
+    if (line[0] !== '\t' && step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = width;
+  }
+  let unit = 4;
+  let best = 0;
+  for (const [step, count] of steps) if (count > best || (count === best && step < unit)) [unit, best] = [step, count];
+  return { useTabs: tabs > spaces, unit };
+}
+
+/**
+ * Rewrites the leading whitespace of the suggestion's later lines in the document's style
+ * (tabs for spaces or spaces for tabs); the first line continues the cursor's line as is.
+ */
+export function normalizeIndentation(suggestion: string, style: IndentStyle): string {
+  const lines = suggestion.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    const lead = /^[ \t]*/.exec(line)![0];
+    if (lead === '') continue;
+    if (style.useTabs && lead.includes(' ')) {
+      const width = indentWidth(lead, style.unit);
+      lines[i] = '\t'.repeat(Math.floor(width / style.unit)) + ' '.repeat(width % style.unit) + line.slice(lead.length);
+    } else if (!style.useTabs && lead.includes('\t')) {
+      lines[i] = ' '.repeat(indentWidth(lead, style.unit)) + line.slice(lead.length);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,165 @@
+import { Parser, type Tree } from 'web-tree-sitter';
+import type { GrammarRegistry, LoadedGrammar } from './grammarRegistry';
+import type { TreeEdit } from './textEdit';
+
+/** A parsed view of one document version. The caller owns `tree` (a cheap copy) and must `dispose()` it. */
+export interface SyntaxSnapshot {
+  grammar: LoadedGrammar;
+  tree: Tree;
+  text: string;
+  /** Parses `text` with an edit applied, reusing this tree; the caller deletes the result. */
+  reparse(edit: TreeEdit, newText: string): Tree | undefined;
+  dispose(): void;
+}
+
+interface Entry {
+  uri: string;
+  languageId: string;
+  grammar?: LoadedGrammar;
+  tree?: Tree;
+  version: number;
+  textLength: number;
+  lastUsed: number;
+}
+
+export interface TreeLimits {
+  /** At most this many trees are kept; the least recently used are freed and re-parsed when needed. */
+  maxTrees: number;
+  /** Documents longer than this (UTF-16 units) are not parsed: they get plain-text context. */
+  maxDocumentLength: number;
+}
+
+export const DEFAULT_TREE_LIMITS: TreeLimits = { maxTrees: 64, maxDocumentLength: 5_000_000 };
+
+/**
+ * One incremental tree per open document: `tree.edit` plus an incremental parse on each
+ * change, freed on close. Trees beyond `maxTrees` are freed least-recently-used first, so
+ * memory stays bounded with hundreds of open documents.
+ */
+export class DocumentTrees {
+  private entries = new Map<string, Entry>();
+  private parsers = new Map<string, Parser>();
+  private clock = 0;
+
+  constructor(
+    private readonly registry: GrammarRegistry,
+    private readonly limits: TreeLimits = DEFAULT_TREE_LIMITS,
+  ) {}
+
+  /** A document was opened; its grammar starts loading if this is the language's first. */
+  open(uri: string, languageId: string, text: string, version: number): void {
+    this.close(uri);
+    const entry: Entry = { uri, languageId, version, textLength: text.length, lastUsed: ++this.clock };
+    this.entries.set(uri, entry);
+    const grammarEntry = this.registry.entryFor(languageId, uri);
+    if (!grammarEntry) return;
+    const loaded = this.registry.loadedGrammar(grammarEntry);
+    if (loaded) {
+      entry.grammar = loaded;
+      this.parseFully(entry, text);
+    } else {
+      void this.registry.load(grammarEntry).then((grammar) => {
+        if (grammar && this.entries.get(uri) === entry) entry.grammar = grammar; // parsed when first needed
+      });
+    }
+  }
+
+  /** A document changed: edit its tree for each change, then parse incrementally. */
+  change(uri: string, edits: readonly TreeEdit[], text: string, version: number): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    entry.textLength = text.length;
+    entry.lastUsed = ++this.clock;
+    if (!entry.tree || !entry.grammar) return; // parsed in full when first needed
+    for (const edit of edits) entry.tree.edit(edit);
+    this.parseWith(entry, text, entry.tree, version);
+  }
+
+  close(uri: string): void {
+    const entry = this.entries.get(uri);
+    entry?.tree?.delete();
+    this.entries.delete(uri);
+  }
+
+  /** How many trees are held now (for tests and benchmarks). */
+  treeCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.tree) n++;
+    return n;
+  }
+
+  /**
+   * A snapshot of the document's tree at `version`, parsing it if needed (waiting for its
+   * grammar on first use). `undefined` when the language has no grammar or the file is too large.
+   */
+  async snapshot(uri: string, text: string, version: number): Promise<SyntaxSnapshot | undefined> {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    if (!entry.grammar) {
+      const grammarEntry = this.registry.entryFor(entry.languageId, uri);
+      const grammar = grammarEntry && (await this.registry.load(grammarEntry));
+      if (!grammar || this.entries.get(uri) !== entry) return undefined;
+      entry.grammar = grammar;
+    }
+    entry.lastUsed = ++this.clock;
+    if (!entry.tree || entry.version !== version) this.parseFully(entry, text, version);
+    if (!entry.tree) return undefined;
+    const grammar = entry.grammar;
+    const tree = entry.tree.copy();
+    const parser = this.parserFor(grammar);
+    return {
+      grammar,
+      tree,
+      text,
+      reparse: (edit, newText) => {
+        const edited = tree.copy();
+        edited.edit(edit);
+        try {
+          return parser.parse(newText, edited) ?? undefined;
+        } finally {
+          edited.delete();
+        }
+      },
+      dispose: () => tree.delete(),
+    };
+  }
+
+  private parseFully(entry: Entry, text: string, version = entry.version): void {
+    entry.tree?.delete();
+    entry.tree = undefined;
+    this.parseWith(entry, text, undefined, version);
+  }
+
+  private parseWith(entry: Entry, text: string, oldTree: Tree | undefined, version: number): void {
+    entry.version = version;
+    if (!entry.grammar || text.length > this.limits.maxDocumentLength) {
+      oldTree?.delete();
+      entry.tree = undefined;
+      return;
+    }
+    const tree = this.parserFor(entry.grammar).parse(text, oldTree) ?? undefined;
+    oldTree?.delete();
+    entry.tree = tree;
+    this.evict();
+  }
+
+  private parserFor(grammar: LoadedGrammar): Parser {
+    let parser = this.parsers.get(grammar.entry.id);
+    if (!parser) {
+      parser = new Parser();
+      parser.setLanguage(grammar.language);
+      this.parsers.set(grammar.entry.id, parser);
+    }
+    return parser;
+  }
+
+  private evict(): void {
+    const withTrees = [...this.entries.values()].filter((e) => e.tree);
+    if (withTrees.length <= this.limits.maxTrees) return;
+    withTrees.sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const e of withTrees.slice(0, withTrees.length - this.limits.maxTrees)) {
+      e.tree!.delete();
+      e.tree = undefined;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, Query } from 'web-tree-sitter';
+
+/** One entry of grammars/manifest.json. */
+export interface GrammarEntry {
+  id: string;
+  languageIds: string[];
+  extensions: string[];
+  package: string;
+  wasm: string;
+  lineComment: string;
+}
+
+/** The query files every language has, by file name without `.scm`. */
+export type QueryName = 'blocks' | 'scopes' | 'imports' | 'definitions';
+const QUERY_NAMES: readonly QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
+
+/** A loaded grammar and its compiled queries. */
+export interface LoadedGrammar {
+  entry: GrammarEntry;
+  language: Language;
+  queries: Record<QueryName, Query>;
+}
+
+/** The grammars folder: beside dist/ when built, beside server/ in the source tree. */
+export function findGrammarsDir(from = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'grammars', 'manifest.json');
+    if (fs.existsSync(candidate)) return path.dirname(candidate);
+    if (path.dirname(dir) === dir) throw new Error(`grammars/manifest.json not found above ${from}`);
+  }
+}
+
+let runtime: Promise<void> | undefined;
+
+/** Initialises web-tree-sitter's WASM runtime once per process. */
+export function initParserRuntime(): Promise<void> {
+  runtime ??= Parser.init();
+  return runtime;
+}
+
+/**
+ * The grammars of grammars/manifest.json, loaded lazily: the first document of a language
+ * pays for its grammar (tens of ms), other languages cost nothing.
+ */
+export class GrammarRegistry {
+  readonly entries: GrammarEntry[];
+  private loading = new Map<string, Promise<LoadedGrammar | undefined>>();
+  private loaded = new Map<string, LoadedGrammar>();
+
+  constructor(
+    private readonly grammarsDir = findGrammarsDir(),
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(grammarsDir, 'manifest.json'), 'utf8')) as { languages: GrammarEntry[] };
+    this.entries = manifest.languages;
+  }
+
+  /** The grammar for a document: by its languageId, else by its file extension. */
+  entryFor(languageId: string, uri: string): GrammarEntry | undefined {
+    const id = languageId.toLowerCase();
+    const byId = this.entries.find((e) => e.languageIds.includes(id) || e.id === id);
+    if (byId) return byId;
+    const ext = path.extname(uri.replace(/[?#].*$/, '')).toLowerCase();
+    return ext ? this.entries.find((e) => e.extensions.includes(ext)) : undefined;
+  }
+
+  /** The grammar if it is already loaded (no waiting). */
+  loadedGrammar(entry: GrammarEntry): LoadedGrammar | undefined {
+    return this.loaded.get(entry.id);
+  }
+
+  /** Loads a grammar and its queries once; `undefined` (and one error) if it cannot load. */
+  load(entry: GrammarEntry): Promise<LoadedGrammar | undefined> {
+    let pending = this.loading.get(entry.id);
+    if (!pending) {
+      pending = this.loadNow(entry).catch((e: unknown) => {
+        this.onError(`cannot load the ${entry.id} grammar (${entry.package}/${entry.wasm}); using plain-text context: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      this.loading.set(entry.id, pending);
+    }
+    return pending;
+  }
+
+  private async loadNow(entry: GrammarEntry): Promise<LoadedGrammar> {
+    await initParserRuntime();
+    const wasmPath = require.resolve(`${entry.package}/${entry.wasm}`, { paths: [this.grammarsDir, __dirname] });
+    const language = await Language.load(wasmPath);
+    const queries = {} as Record<QueryName, Query>;
+    for (const name of QUERY_NAMES) {
+      const file = path.join(this.grammarsDir, 'queries', entry.id, `${name}.scm`);
+      queries[name] = new Query(language, fs.readFileSync(file, 'utf8'));
+    }
+    const grammar: LoadedGrammar = { entry, language, queries };
+    this.loaded.set(entry.id, grammar);
+    return grammar;
+  }
+}

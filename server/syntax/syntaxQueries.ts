@@ -1,0 +1,135 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { LoadedGrammar } from './grammarRegistry';
+
+/** A span of the document, UTF-16 offsets. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** An enclosing definition: its start and where its body starts (the header is between). */
+export interface Scope {
+  start: number;
+  bodyStart: number;
+  end: number;
+}
+
+/** Ids of the @block nodes that intersect [start, end), plus the root (always a block). */
+export function blockIdsAround(grammar: LoadedGrammar, tree: Tree, start: number, end: number): Set<number> {
+  const ids = new Set<number>([tree.rootNode.id]);
+  for (const c of grammar.queries.blocks.captures(tree.rootNode, { startIndex: start, endIndex: Math.max(end, start + 1) })) {
+    ids.add(c.node.id);
+  }
+  return ids;
+}
+
+/** The innermost @block node containing `offset` (the root when none). */
+export function innermostBlock(grammar: LoadedGrammar, tree: Tree, offset: number): Node {
+  let best: Node = tree.rootNode;
+  for (const c of grammar.queries.blocks.captures(tree.rootNode, { startIndex: offset, endIndex: offset + 1 })) {
+    const n = c.node;
+    if (n.startIndex <= offset && offset <= n.endIndex && n.endIndex - n.startIndex <= best.endIndex - best.startIndex) best = n;
+  }
+  return best;
+}
+
+/** The definitions around `offset` whose body contains it, outermost first. */
+export function enclosingScopes(grammar: LoadedGrammar, tree: Tree, offset: number): Scope[] {
+  const scopes: Scope[] = [];
+  for (const match of grammar.queries.scopes.matches(tree.rootNode, { startIndex: offset, endIndex: offset + 1 })) {
+    const scope = match.captures.find((c) => c.name === 'scope')?.node;
+    const body = match.captures.find((c) => c.name === 'scope.body')?.node;
+    if (!scope || !body) continue;
+    if (body.startIndex <= offset && offset <= body.endIndex) {
+      scopes.push({ start: scope.startIndex, bodyStart: body.startIndex, end: scope.endIndex });
+    }
+  }
+  scopes.sort((a, b) => a.start - b.start || b.end - a.end);
+  return scopes.filter((s, i) => i === 0 || s.start !== scopes[i - 1].start);
+}
+
+/** The import statements in [start, end). */
+export function importSpans(grammar: LoadedGrammar, tree: Tree, start = 0, end = tree.rootNode.endIndex): Span[] {
+  const spans = grammar.queries.imports
+    .captures(tree.rootNode, { startIndex: start, endIndex: end })
+    .filter((c) => c.name === 'import' && c.node.endIndex <= end)
+    .map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }));
+  return dedupeNested(spans);
+}
+
+/** Named definitions (functions, classes, types) with their spans. */
+export function definitions(grammar: LoadedGrammar, tree: Tree): Array<Span & { name: string }> {
+  const out: Array<Span & { name: string }> = [];
+  for (const match of grammar.queries.definitions.matches(tree.rootNode)) {
+    const def = match.captures.find((c) => c.name === 'definition')?.node;
+    const name = match.captures.find((c) => c.name === 'name')?.node;
+    if (def && name) out.push({ name: name.text, start: def.startIndex, end: def.endIndex });
+  }
+  return out;
+}
+
+/** The smallest named definition (function, method, class...) that contains `offset`. */
+export function innermostDefinition(grammar: LoadedGrammar, tree: Tree, offset: number): Span | undefined {
+  let best: Span | undefined;
+  for (const c of grammar.queries.definitions.captures(tree.rootNode, { startIndex: offset, endIndex: offset + 1 })) {
+    if (c.name !== 'definition') continue;
+    const n = c.node;
+    if (n.startIndex < offset && offset <= n.endIndex && (!best || n.endIndex - n.startIndex < best.end - best.start)) {
+      best = { start: n.startIndex, end: n.endIndex };
+    }
+  }
+  return best;
+}
+
+/** Whether `offset` is inside a string or a comment (where completions stay on one line). */
+export function inStringOrComment(tree: Tree, offset: number): boolean {
+  for (let node: Node | null = tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); node; node = node.parent) {
+    const isComment = node.type.includes('comment');
+    if (!isComment && !/string|heredoc|char_literal|template_string/.test(node.type)) continue;
+    if (node.startIndex < offset && offset < node.endIndex) return true;
+    // A line comment runs to the end of its line: the cursor there is still inside it.
+    if (isComment && offset === node.endIndex && !/(\*\/|\]\]|-->)\s*$/.test(node.text)) return true;
+  }
+  return false;
+}
+
+/** How many ERROR and MISSING nodes the tree has (only subtrees with errors are visited). */
+export function countSyntaxErrors(tree: Tree): number {
+  let count = 0;
+  const visit = (node: Node): void => {
+    if (node.isError || node.isMissing) count++;
+    if (!node.hasError && !node.isMissing) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return count;
+}
+
+/**
+ * Whether a statement-level node starts at `index`: one whose parent is a block (or the
+ * root). Context is cut only at such points, so the model never sees half a statement.
+ */
+export function statementStartsAt(tree: Tree, blockIds: ReadonlySet<number>, index: number): boolean {
+  for (let node: Node | null = tree.rootNode.descendantForIndex(index); node && node.startIndex === index; node = node.parent) {
+    const parent = node.parent;
+    if (!parent || blockIds.has(parent.id)) return true;
+  }
+  return false;
+}
+
+/** Whether a statement-level node ends at `index` (exclusive end). */
+export function statementEndsAt(tree: Tree, blockIds: ReadonlySet<number>, index: number): boolean {
+  if (index <= 0) return false;
+  for (let node: Node | null = tree.rootNode.descendantForIndex(index - 1); node && node.endIndex === index; node = node.parent) {
+    const parent = node.parent;
+    if (!parent || blockIds.has(parent.id)) return true;
+  }
+  return false;
+}
+
+function dedupeNested(spans: Span[]): Span[] {
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Span[] = [];
+  for (const s of spans) if (!out.length || s.start >= out[out.length - 1].end) out.push(s);
+  return out;
+}

@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFimContext } from '../../server/context/fimContext';
+import { finalizeSuggestion } from '../../server/postprocess/finalizeSuggestion';
+import { DocumentTrees } from '../../server/syntax/documentTrees';
+import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import { spliceCheck } from '../../server/syntax/spliceCheck';
+import { innermostDefinition } from '../../server/syntax/syntaxQueries';
+
+/**
+ * Real code with the middle of each ⟦…⟧ taken out: the model answers with the true middle
+ * and with what over-eager models add (the rest of the line, the code after the cursor,
+ * new code past the block). After accepting, the document must equal the original.
+ */
+const FIXTURES = path.resolve(__dirname, '../fixtures/fit');
+
+const NEW_DEFINITION: Record<string, string> = {
+  python: 'def extra(value):\n    return value * 2\n',
+  typescript: 'function extra(value: number): number {\n  return value * 2;\n}\n',
+  rust: 'fn extra(value: i32) -> i32 {\n    value * 2\n}\n',
+  go: 'func extra(value int) int {\n\treturn value * 2\n}\n',
+};
+const LANGUAGE: Record<string, string> = { '.py': 'python', '.ts': 'typescript', '.rs': 'rust', '.go': 'go' };
+
+interface Case {
+  name: string;
+  language: string;
+  original: string;
+  doc: string;
+  offset: number;
+  middle: string;
+}
+
+function casesOf(file: string): Case[] {
+  const marked = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+  const original = marked.replace(/[⟦⟧]/g, '');
+  const cases: Case[] = [];
+  const re = /⟦([\s\S]*?)⟧/g;
+  for (let m = re.exec(marked), k = 0; m; m = re.exec(marked), k++) {
+    const before = marked.slice(0, m.index).replace(/[⟦⟧]/g, '');
+    const middle = m[1];
+    const line = before.split('\n').length;
+    cases.push({
+      name: `${file}:${line} ${JSON.stringify(middle.length > 40 ? middle.slice(0, 37) + '...' : middle)}`,
+      language: LANGUAGE[path.extname(file)],
+      original,
+      doc: before + original.slice(before.length + middle.length),
+      offset: before.length,
+      middle,
+    });
+  }
+  return cases;
+}
+
+const registry = new GrammarRegistry();
+const trees = new DocumentTrees(registry);
+let uriCounter = 0;
+
+async function accept(c: Case, answer: string): Promise<string> {
+  const uri = `file:///fit/${++uriCounter}`;
+  trees.open(uri, c.language, c.doc, 1);
+  const syntax = (await trees.snapshot(uri, c.doc, 1))!;
+  try {
+    const context = buildFimContext(c.doc, c.offset, { prefixTokens: 2048, suffixTokens: 1024 }, syntax);
+    const before = c.doc.slice(0, c.offset);
+    const row = before.split('\n').length - 1;
+    const check = spliceCheck(syntax, c.offset, { row, column: c.offset - (before.lastIndexOf('\n') + 1) });
+    const insertion = finalizeSuggestion(answer, { text: c.doc, offset: c.offset, multiline: context.multiline, ...check });
+    return c.doc.slice(0, c.offset) + insertion + c.doc.slice(c.offset);
+  } finally {
+    syntax.dispose();
+    trees.close(uri);
+  }
+}
+
+/** The over-eager answers for a case. */
+async function answers(c: Case): Promise<Array<[string, string]>> {
+  const suffix = c.doc.slice(c.offset);
+  const restOfLine = suffix.slice(0, suffix.indexOf('\n') + 1);
+  const nextLines = suffix.split('\n').slice(0, 4).join('\n');
+  const out: Array<[string, string]> = [
+    ['exact middle', c.middle],
+    ['middle + rest of line', c.middle + restOfLine],
+    ['middle + next lines', c.middle + nextLines],
+    ['middle + all that follows', c.middle + suffix],
+  ];
+  // New code past the block: the rest of the definition, then a new one beside it.
+  const uri = `file:///fit/${++uriCounter}`;
+  trees.open(uri, c.language, c.original, 1);
+  const syntax = (await trees.snapshot(uri, c.original, 1))!;
+  const definition = innermostDefinition(syntax.grammar, syntax.tree, c.offset + c.middle.length);
+  syntax.dispose();
+  trees.close(uri);
+  if (definition) {
+    const defLineStart = c.original.lastIndexOf('\n', definition.start - 1) + 1;
+    const indent = /^[ \t]*/.exec(c.original.slice(defLineStart))![0];
+    const restOfDefinition = c.original.slice(c.offset + c.middle.length, definition.end);
+    const extra = NEW_DEFINITION[c.language].replace(/^(?=.)/gm, indent);
+    out.push(['middle + new code past the block', c.middle + restOfDefinition + '\n\n' + extra]);
+  }
+  return out;
+}
+
+const files = fs.readdirSync(FIXTURES).sort();
+const allCases = files.flatMap(casesOf);
+
+describe('suggestions fit exactly at the cursor', () => {
+  beforeAll(async () => {
+    for (const e of registry.entries.filter((e) => Object.values(LANGUAGE).includes(e.id))) await registry.load(e);
+  });
+
+  it.each(allCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const failures: string[] = [];
+    for (const [label, answer] of await answers(c)) {
+      const result = await accept(c, answer);
+      if (result !== c.original) failures.push(`${label}: answer ${JSON.stringify(answer)}\n  inserted ${JSON.stringify(result.slice(c.offset, result.length - (c.doc.length - c.offset)))}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
