@@ -16,6 +16,7 @@ export interface Settings {
   context: {
     prefixTokens: number;
     suffixTokens: number;
+    extraTokens: number;
   };
   log: {
     level: LogLevel;
@@ -48,6 +49,7 @@ const RULES: Record<string, Rule> = {
   'completion.timeoutMs': { kind: 'int', min: 100, max: 600_000 },
   'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
   'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
+  'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
   'log.level': { kind: 'enum', values: ['error', 'warn', 'info', 'debug'] },
 };
 
@@ -62,7 +64,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
       name: 'qwen2.5-coder:1.5b-base',
     },
     completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
-    context: { prefixTokens: 1536, suffixTokens: 512 },
+    context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
     log: { level: 'info' },
   };
 }

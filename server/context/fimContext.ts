@@ -6,6 +6,7 @@ import {
   inStringOrComment,
   statementEndsAt,
   statementStartsAt,
+  syntaxAnchor,
   type Span,
 } from '../syntax/syntaxQueries';
 import { CHARS_PER_TOKEN, buildPlainTextContext, type ContextBudget, type FimContext } from './plainTextContext';
@@ -37,7 +38,7 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   const imports = roughStart > 0 ? takeWithin(importSpans(grammar, tree, 0, roughStart).map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE) : [];
   const importsEnd = imports.length ? importSpans(grammar, tree, 0, roughStart)[imports.length - 1].end : 0;
   const headers = takeWithin(
-    enclosingScopes(grammar, tree, offset)
+    enclosingScopes(grammar, tree, syntaxAnchor(text, offset))
       .filter((s) => s.start < roughStart && s.start >= importsEnd)
       .map((s) => header(text, s.start, s.bodyStart)),
     prefixChars * HEADERS_SHARE,

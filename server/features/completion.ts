@@ -8,18 +8,19 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../config/settings';
+import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
+import { isExcludedFromModel } from '../context/excludedFiles';
 import { buildFimContext } from '../context/fimContext';
+import { headerIndentFor } from '../context/headerIndent';
 import { DocumentStore, PositionError, lineText } from '../documents/documentStore';
 import { generateFim } from '../models/generate';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import { stopSequences } from '../postprocess/completionText';
-import { indentWidth } from '../postprocess/blockEnd';
 import { finalizeSuggestion, streamComplete } from '../postprocess/finalizeSuggestion';
 import type { Logger } from '../protocol/logger';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { spliceCheck } from '../syntax/spliceCheck';
-import { innermostDefinition } from '../syntax/syntaxQueries';
 import { suggestionItems, wordBefore } from './completionItems';
 import { SuggestionCache } from './suggestionCache';
 
@@ -33,6 +34,10 @@ export interface CompletionDeps {
   onModelError: (error: ModelError) => void;
   /** The model answered: earlier failures are over. */
   onModelSuccess: () => void;
+  /** Other open documents that may lend context, most recent first (never excluded files). */
+  otherDocuments: (uri: string) => OtherDocument[];
+  /** The document language's line comment, if known. */
+  lineComment: (doc: TextDocument) => string | undefined;
 }
 
 /** Why a request stopped early without an answer. */
@@ -88,6 +93,10 @@ export class CompletionFeature {
       if (store.get(uri) !== doc || doc.version !== version) return EMPTY; // the user typed on
 
       const text = doc.getText();
+      if (isExcludedFromModel(uri)) {
+        logger.debug(`no completion for ${uri}: files like it are never sent to a model`);
+        return { isIncomplete: false, items: [] };
+      }
       if (text.includes('\u0000')) {
         logger.debug(`no completion for ${uri}: it looks like a binary file`);
         return { isIncomplete: false, items: [] };
@@ -99,15 +108,22 @@ export class CompletionFeature {
       if (context.prefix === '') return EMPTY;
 
       const provider = this.deps.provider();
+      const lineComment = this.deps.lineComment(doc);
+      const snippets = lineComment
+        ? await crossFileSnippets({ uri, text, offset, syntax }, this.deps.otherDocuments(uri), settings.context.extraTokens)
+        : [];
+      controller.signal.throwIfAborted();
       const request = {
         prefix: context.prefix,
+        snippets,
+        lineComment,
         suffix: context.suffix,
         maxTokens: settings.completion.maxTokens,
         temperature: settings.completion.temperature,
         stop: stopSequences(context.multiline),
       };
       const key = JSON.stringify([provider.description, request]);
-      const headerIndent = definitionIndent(syntax, offset);
+      const headerIndent = headerIndentFor(text, offset, syntax);
       let raw = this.cache.lastAnswer(uri, key);
       if (raw === undefined) {
         logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
@@ -173,14 +189,6 @@ export class CompletionFeature {
       }),
     };
   }
-}
-
-/** The indentation of the line where the definition around the cursor starts, if any. */
-function definitionIndent(syntax: SyntaxSnapshot | undefined, offset: number): number | undefined {
-  const definition = syntax && innermostDefinition(syntax.grammar, syntax.tree, offset);
-  if (!definition) return undefined;
-  const lineStart = syntax.text.lastIndexOf('\n', definition.start - 1) + 1;
-  return indentWidth(syntax.text.slice(lineStart, definition.start));
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

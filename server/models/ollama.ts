@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama';
 import type { FimRequest, Provider } from './provider';
 import { ModelError, isAbortError } from './modelError';
+import { snippetsAsComments } from './snippets';
 
 /** Ollama's native `/api/generate` with `prompt` = prefix and `suffix` = suffix (the model's template applies them). */
 export class OllamaProvider implements Provider {
@@ -27,7 +28,8 @@ export class OllamaProvider implements Provider {
     const stream = await client
       .generate({
         model: this.model,
-        prompt: req.prefix,
+        // Ollama's FIM template takes one prompt: other files go before the prefix, as comments.
+        prompt: (req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '') + req.prefix,
         suffix: req.suffix,
         stream: true,
         options: {

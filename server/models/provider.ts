@@ -1,3 +1,5 @@
+import type { Snippet } from './snippets';
+
 /** What a fill-in-the-middle request asks of a model. */
 export interface FimRequest {
   /** The text before the cursor (the model continues it). */
@@ -6,6 +8,10 @@ export interface FimRequest {
   suffix: string;
   maxTokens: number;
   temperature: number;
+  /** Code from other files, sent the way the backend takes extra context. */
+  snippets: Snippet[];
+  /** The document's line comment, for backends that show snippets as comments in the prompt. */
+  lineComment?: string;
   /** Strings that end generation; the model does not include them. */
   stop: string[];
   /** Aborting closes exactly this request's HTTP connection. */

@@ -32,3 +32,22 @@ export function indentWidth(line: string, tabSize = 4): number {
   }
   return width;
 }
+
+/**
+ * The indentation of the nearest line above `offset`, indented less than the cursor's line,
+ * that opens a block (ends with `:`, `{`, `(`, `do`...): the header of the block being written.
+ */
+export function openerIndentAbove(text: string, offset: number, maxLines = 200): number | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const own = text.slice(lineStart, offset).trim() === '' ? indentWidth(text.slice(lineStart, offset)) : indentWidth(text.slice(lineStart));
+  let end = lineStart - 1;
+  for (let n = 0; n < maxLines && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    end = start - 1;
+    if (line.trim() === '') continue;
+    const width = indentWidth(line);
+    if (width < own) return /(?:[:{(\[]|=>|\bdo|\bthen|\bbegin)\s*$/.test(line.replace(/\s+$/, '')) ? width : undefined;
+  }
+  return undefined;
+}

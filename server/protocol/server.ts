@@ -11,6 +11,11 @@ import { DocumentTrees } from '../syntax/documentTrees';
 import { GrammarRegistry } from '../syntax/grammarRegistry';
 import { MessageType, UserMessages } from './userMessages';
 import { SERVER_NAME, SERVER_VERSION } from '../version';
+import { isExcludedFromModel } from '../context/excludedFiles';
+import { RecentDocuments } from '../documents/recentDocuments';
+
+/** How many other open documents are searched for context. */
+const MAX_CONTEXT_DOCUMENTS = 8;
 
 /**
  * Wires LSP messages to the features. The only module that knows the connection's
@@ -20,7 +25,9 @@ export function startServer(connection: Connection, logger: Logger): void {
   const messages = new UserMessages(connection, logger);
   const settings = new SettingsSource(connection, logger, messages);
   const store = new DocumentStore();
-  const trees = new DocumentTrees(new GrammarRegistry(undefined, (message) => logger.warn(message)));
+  const grammars = new GrammarRegistry(undefined, (message) => logger.warn(message));
+  const trees = new DocumentTrees(grammars);
+  const recent = new RecentDocuments();
 
   let provider: { key: string; value: Provider } | undefined;
   const providerFor = (s: Settings): Provider => {
@@ -37,6 +44,17 @@ export function startServer(connection: Connection, logger: Logger): void {
     logger,
     onModelError: (e) => messages.showOnce(`model:${e.kind}`, MessageType.Error, e.userMessage),
     onModelSuccess: () => messages.clear('model:'),
+    otherDocuments: (uri) =>
+      recent
+        .others(uri, MAX_CONTEXT_DOCUMENTS)
+        .filter((u) => !isExcludedFromModel(u))
+        .flatMap((u) => {
+          const doc = store.get(u);
+          if (!doc) return [];
+          const text = doc.getText();
+          return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), snapshot: () => trees.snapshot(u, text, doc.version) }];
+        }),
+    lineComment: (doc) => grammars.entryFor(doc.languageId, doc.uri)?.lineComment,
   });
   // New settings may fix a model problem: let it be reported again if it persists.
   settings.onChange(() => messages.clear('model:'));
@@ -68,9 +86,16 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
   connection.onExit(() => logger.close());
 
-  store.documents.onDidOpen(({ document }) => trees.open(document.uri, document.languageId, document.getText(), document.version));
-  store.onEdit((document, edits) => trees.change(document.uri, edits, document.getText(), document.version));
+  store.documents.onDidOpen(({ document }) => {
+    recent.opened(document.uri);
+    trees.open(document.uri, document.languageId, document.getText(), document.version);
+  });
+  store.onEdit((document, edits) => {
+    if (edits.length) recent.edited(document.uri, edits[edits.length - 1].newEndIndex);
+    trees.change(document.uri, edits, document.getText(), document.version);
+  });
   store.documents.onDidClose(({ document }) => {
+    recent.closed(document.uri);
     trees.close(document.uri);
     completion.cache.forget(document.uri);
   });

@@ -14,6 +14,19 @@ export interface Scope {
   end: number;
 }
 
+/**
+ * The offset to ask "what is the cursor inside of": on an indented line with only
+ * whitespace since the last code, that code's end. (In Python a body ends at its last
+ * statement, so an indented empty line below it is, for the tree, outside the body.)
+ */
+export function syntaxAnchor(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indented = offset > lineStart && text.slice(lineStart, offset).trim() === '';
+  return i < offset && indented ? i : offset;
+}
+
 /** Ids of the @block nodes that intersect [start, end), plus the root (always a block). */
 export function blockIdsAround(grammar: LoadedGrammar, tree: Tree, start: number, end: number): Set<number> {
   const ids = new Set<number>([tree.rootNode.id]);

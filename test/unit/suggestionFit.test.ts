@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFimContext } from '../../server/context/fimContext';
-import { finalizeSuggestion } from '../../server/postprocess/finalizeSuggestion';
+import { headerIndentFor } from '../../server/context/headerIndent';
+import { finalizeSuggestion, streamComplete } from '../../server/postprocess/finalizeSuggestion';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
@@ -66,7 +67,16 @@ async function accept(c: Case, answer: string): Promise<string> {
     const before = c.doc.slice(0, c.offset);
     const row = before.split('\n').length - 1;
     const check = spliceCheck(syntax, c.offset, { row, column: c.offset - (before.lastIndexOf('\n') + 1) });
-    const insertion = finalizeSuggestion(answer, { text: c.doc, offset: c.offset, multiline: context.multiline, ...check });
+    // Streamed 3 characters at a time, the way the server stops early at the block's end.
+    const headerIndent = headerIndentFor(c.doc, c.offset, syntax);
+    let streamed = answer;
+    for (let n = 3; n < answer.length; n += 3) {
+      if (streamComplete(answer.slice(0, n), context.multiline, headerIndent)) {
+        streamed = answer.slice(0, n);
+        break;
+      }
+    }
+    const insertion = finalizeSuggestion(streamed, { text: c.doc, offset: c.offset, multiline: context.multiline, ...check });
     return c.doc.slice(0, c.offset) + insertion + c.doc.slice(c.offset);
   } finally {
     syntax.dispose();

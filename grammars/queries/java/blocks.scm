@@ -9,6 +9,8 @@
 (class_body) @block
 (interface_body) @block
 (enum_body) @block
+; Members of an enum after the constants' `;` sit in enum_body_declarations.
+(enum_body_declarations) @block
 (annotation_type_body) @block
 (module_body) @block
 

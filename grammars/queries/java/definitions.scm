@@ -11,7 +11,7 @@
 ; convention for `static final` constants).
 ((field_declaration
   declarator: (variable_declarator name: (identifier) @name)) @definition
-  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+  (#match? @name "^[A-Z][A-Z0-9_]+$"))
 ((constant_declaration
   declarator: (variable_declarator name: (identifier) @name)) @definition
-  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+  (#match? @name "^[A-Z][A-Z0-9_]+$"))

@@ -27,10 +27,10 @@
   (lexical_declaration
     kind: "const"
     (variable_declarator name: (identifier) @name)) @definition
-  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+  (#match? @name "^[A-Z][A-Z0-9_]+$"))
 (program
   (export_statement
     (lexical_declaration
       kind: "const"
       (variable_declarator name: (identifier) @name)) @definition)
-  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+  (#match? @name "^[A-Z][A-Z0-9_]+$"))

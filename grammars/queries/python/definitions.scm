@@ -8,4 +8,4 @@
 (module
   (expression_statement
     (assignment left: (identifier) @name)) @definition
-  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+  (#match? @name "^[A-Z][A-Z0-9_]+$"))

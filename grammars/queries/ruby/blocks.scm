@@ -2,11 +2,12 @@
 ; Note: an empty body has no body_statement node at all.
 (body_statement) @block
 
-; `do |x| ... end` and `{ |x| ... }` blocks (the latter's statements sit in a
-; block_body child, which is not captured again). Captured as a whole so that
-; an empty block still counts.
+; `do |x| ... end` and `{ |x| ... }` blocks, captured as a whole so that an
+; empty block still counts. The statements of a `{ }` block sit in a
+; block_body child, captured too: a statement's parent must be a block.
 (do_block) @block
 (block) @block
+(block_body) @block
 
 ; if/unless/elsif/when/in/rescue bodies are `then`; `else` and `ensure` hold
 ; their statements directly; while/until/for bodies are `do`.
@@ -17,3 +18,7 @@
 
 ; `begin ... rescue ... end` holds its statements directly.
 (begin) @block
+
+; `case x` has no body node: the `when`/`in` clauses are its direct children.
+(case) @block
+(case_match) @block
