@@ -15,6 +15,15 @@ export interface Scope {
 }
 
 /**
+ * Query options for [start, end) in UTF-16 offsets. web-tree-sitter passes a query's range
+ * to C as bytes of the UTF-16 text it parsed, while nodes report UTF-16 offsets, so the
+ * range is doubled; every caller still checks the nodes it gets against the real offsets.
+ */
+export function queryRange(start: number, end: number): { startIndex: number; endIndex: number } {
+  return { startIndex: start * 2, endIndex: Math.max(end, start + 1) * 2 };
+}
+
+/**
  * The offset to ask "what is the cursor inside of": on an indented line with only
  * whitespace since the last code, that code's end. (In Python a body ends at its last
  * statement, so an indented empty line below it is, for the tree, outside the body.)
@@ -30,7 +39,7 @@ export function syntaxAnchor(text: string, offset: number): number {
 /** Ids of the @block nodes that intersect [start, end), plus the root (always a block). */
 export function blockIdsAround(grammar: LoadedGrammar, tree: Tree, start: number, end: number): Set<number> {
   const ids = new Set<number>([tree.rootNode.id]);
-  for (const c of grammar.queries.blocks.captures(tree.rootNode, { startIndex: start, endIndex: Math.max(end, start + 1) })) {
+  for (const c of grammar.queries.blocks.captures(tree.rootNode, queryRange(start, end))) {
     ids.add(c.node.id);
   }
   return ids;
@@ -39,7 +48,7 @@ export function blockIdsAround(grammar: LoadedGrammar, tree: Tree, start: number
 /** The innermost @block node containing `offset` (the root when none). */
 export function innermostBlock(grammar: LoadedGrammar, tree: Tree, offset: number): Node {
   let best: Node = tree.rootNode;
-  for (const c of grammar.queries.blocks.captures(tree.rootNode, { startIndex: offset, endIndex: offset + 1 })) {
+  for (const c of grammar.queries.blocks.captures(tree.rootNode, queryRange(Math.max(0, offset - 1), offset + 1))) {
     const n = c.node;
     if (n.startIndex <= offset && offset <= n.endIndex && n.endIndex - n.startIndex <= best.endIndex - best.startIndex) best = n;
   }
@@ -49,7 +58,7 @@ export function innermostBlock(grammar: LoadedGrammar, tree: Tree, offset: numbe
 /** The definitions around `offset` whose body contains it, outermost first. */
 export function enclosingScopes(grammar: LoadedGrammar, tree: Tree, offset: number): Scope[] {
   const scopes: Scope[] = [];
-  for (const match of grammar.queries.scopes.matches(tree.rootNode, { startIndex: offset, endIndex: offset + 1 })) {
+  for (const match of grammar.queries.scopes.matches(tree.rootNode, queryRange(Math.max(0, offset - 1), offset + 1))) {
     const scope = match.captures.find((c) => c.name === 'scope')?.node;
     const body = match.captures.find((c) => c.name === 'scope.body')?.node;
     if (!scope || !body) continue;
@@ -64,7 +73,7 @@ export function enclosingScopes(grammar: LoadedGrammar, tree: Tree, offset: numb
 /** The import statements in [start, end). */
 export function importSpans(grammar: LoadedGrammar, tree: Tree, start = 0, end = tree.rootNode.endIndex): Span[] {
   const spans = grammar.queries.imports
-    .captures(tree.rootNode, { startIndex: start, endIndex: end })
+    .captures(tree.rootNode, queryRange(start, end))
     .filter((c) => c.name === 'import' && c.node.endIndex <= end)
     .map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }));
   return dedupeNested(spans);
@@ -84,7 +93,7 @@ export function definitions(grammar: LoadedGrammar, tree: Tree): Array<Span & { 
 /** The smallest named definition (function, method, class...) that contains `offset`. */
 export function innermostDefinition(grammar: LoadedGrammar, tree: Tree, offset: number): Span | undefined {
   let best: Span | undefined;
-  for (const c of grammar.queries.definitions.captures(tree.rootNode, { startIndex: offset, endIndex: offset + 1 })) {
+  for (const c of grammar.queries.definitions.captures(tree.rootNode, queryRange(Math.max(0, offset - 1), offset + 1))) {
     if (c.name !== 'definition') continue;
     const n = c.node;
     if (n.startIndex < offset && offset <= n.endIndex && (!best || n.endIndex - n.startIndex < best.end - best.start)) {

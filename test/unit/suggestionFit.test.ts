@@ -21,8 +21,20 @@ const NEW_DEFINITION: Record<string, string> = {
   typescript: 'function extra(value: number): number {\n  return value * 2;\n}\n',
   rust: 'fn extra(value: i32) -> i32 {\n    value * 2\n}\n',
   go: 'func extra(value int) int {\n\treturn value * 2\n}\n',
+  javascript: 'function extra(value) {\n  return value * 2;\n}\n',
+  java: 'public int extra(int value) {\n    return value * 2;\n}\n',
+  c: 'int extra(int value) {\n    return value * 2;\n}\n',
+  cpp: 'int extra(int value) {\n    return value * 2;\n}\n',
+  csharp: 'public int Extra(int value)\n{\n    return value * 2;\n}\n',
+  ruby: 'def extra(value)\n  value * 2\nend\n',
+  lua: 'function extra(value)\n  return value * 2\nend\n',
+  bash: 'extra() {\n  echo "$1"\n}\n',
+  php: 'public function extra(int $value): int\n{\n    return $value * 2;\n}\n',
 };
-const LANGUAGE: Record<string, string> = { '.py': 'python', '.ts': 'typescript', '.rs': 'rust', '.go': 'go' };
+const LANGUAGE: Record<string, string> = {
+  '.py': 'python', '.ts': 'typescript', '.rs': 'rust', '.go': 'go', '.js': 'javascript', '.java': 'java',
+  '.c': 'c', '.cpp': 'cpp', '.cs': 'csharp', '.rb': 'ruby', '.lua': 'lua', '.sh': 'bash', '.php': 'php',
+};
 
 interface Case {
   name: string;
@@ -122,7 +134,10 @@ describe('suggestions fit exactly at the cursor', () => {
 
   it.each(allCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const failures: string[] = [];
-    for (const [label, answer] of await answers(c)) {
+    const variants = await answers(c);
+    // Every middle here is inside a definition, so "new code past the block" applies too.
+    expect(variants.map(([label]) => label)).toContain('middle + new code past the block');
+    for (const [label, answer] of variants) {
       const result = await accept(c, answer);
       if (result !== c.original) failures.push(`${label}: answer ${JSON.stringify(answer)}\n  inserted ${JSON.stringify(result.slice(c.offset, result.length - (c.doc.length - c.offset)))}`);
     }

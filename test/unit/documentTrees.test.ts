@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentTrees } from '../../server/syntax/documentTrees';
+import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import { treeEditFor } from '../../server/syntax/textEdit';
+
+const registry = new GrammarRegistry();
+
+function pointAt(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  return { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Applies a replacement to `text` and to the trees, as the document store does. */
+function edit(trees: DocumentTrees, uri: string, text: string, start: number, end: number, inserted: string, version: number): string {
+  const next = text.slice(0, start) + inserted + text.slice(end);
+  trees.change(uri, [treeEditFor(start, end, pointAt(text, start), pointAt(text, end), inserted)], next, version);
+  return next;
+}
+
+async function sexp(trees: DocumentTrees, uri: string, text: string, version: number): Promise<string> {
+  const snapshot = (await trees.snapshot(uri, text, version))!;
+  try {
+    return snapshot.tree.rootNode.toString();
+  } finally {
+    snapshot.dispose();
+  }
+}
+
+describe('DocumentTrees', () => {
+  it('keeps an incrementally edited tree equal to a fresh parse', async () => {
+    const trees = new DocumentTrees(registry);
+    let text = 'def f(x):\n    return x\n\n\nclass A:\n    pass\n';
+    trees.open('file:///a.py', 'python', text, 1);
+    await sexp(trees, 'file:///a.py', text, 1);
+    const steps: Array<[string, string]> = [
+      ['return x', 'return x + 1'],
+      ['    pass\n', '    def g(self):\n        return "é€😀"\n'],
+      ['class A:', 'class B(A):'],
+      ['def f(x):\n', ''],
+    ];
+    let version = 1;
+    for (const [from, to] of steps) {
+      const start = text.indexOf(from);
+      text = edit(trees, 'file:///a.py', text, start, start + from.length, to, ++version);
+    }
+    const fresh = new DocumentTrees(registry);
+    fresh.open('file:///b.py', 'python', text, 1);
+    expect(await sexp(trees, 'file:///a.py', text, version)).toBe(await sexp(fresh, 'file:///b.py', text, 1));
+    expect(await sexp(trees, 'file:///a.py', text, version)).toContain('(class_definition name: (identifier) superclasses:');
+  });
+
+  it('holds a bounded number of trees and re-parses evicted documents on demand', async () => {
+    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 1_000_000 });
+    const grammar = registry.entryFor('typescript', 'file:///x.ts')!;
+    await registry.load(grammar);
+    for (let i = 0; i < 50; i++) trees.open(`file:///f${i}.ts`, 'typescript', `export const v${i} = ${i};\n`, 1);
+    expect(trees.treeCount()).toBe(5);
+    expect(await sexp(trees, 'file:///f0.ts', 'export const v0 = 0;\n', 1)).toContain('(export_statement');
+    expect(trees.treeCount()).toBe(5);
+    for (let i = 0; i < 50; i++) trees.close(`file:///f${i}.ts`);
+    expect(trees.treeCount()).toBe(0);
+  });
+
+  it('gives no tree for a language without a grammar or a document over the size limit', async () => {
+    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 100 });
+    trees.open('file:///notes.txt', 'plaintext', 'hello', 1);
+    expect(await trees.snapshot('file:///notes.txt', 'hello', 1)).toBeUndefined();
+    const big = 'x = 1\n'.repeat(50);
+    trees.open('file:///big.py', 'python', big, 1);
+    expect(await trees.snapshot('file:///big.py', big, 1)).toBeUndefined();
+  });
+
+  it('finds the grammar by languageId, by an editor’s alias, or by extension', () => {
+    expect(registry.entryFor('typescriptreact', 'file:///a.tsx')?.id).toBe('tsx');
+    expect(registry.entryFor('js', 'file:///a.js')?.id).toBe('javascript');
+    expect(registry.entryFor('unknown', 'file:///src/lib.rs')?.id).toBe('rust');
+    expect(registry.entryFor('unknown', 'file:///README')).toBeUndefined();
+  });
+});
