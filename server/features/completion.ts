@@ -16,7 +16,7 @@ import { DocumentStore, PositionError, lineText } from '../documents/documentSto
 import { generateFim } from '../models/generate';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
-import { stopSequences } from '../postprocess/completionText';
+import { generationLimits } from '../postprocess/completionText';
 import { finalizeSuggestion, streamComplete } from '../postprocess/finalizeSuggestion';
 import type { Logger } from '../protocol/logger';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
@@ -118,9 +118,8 @@ export class CompletionFeature {
         snippets,
         lineComment,
         suffix: context.suffix,
-        maxTokens: settings.completion.maxTokens,
         temperature: settings.completion.temperature,
-        stop: stopSequences(context.multiline),
+        ...generationLimits(context.multiline, settings.completion.maxTokens),
       };
       const key = JSON.stringify([provider.description, request]);
       const headerIndent = headerIndentFor(text, offset, syntax);

@@ -47,7 +47,7 @@ describe('textDocument/completion', () => {
       prompt: 'function add(a: number, b: number) {\n  return ',
       suffix: ';\n}\n',
       stream: true,
-      options: { num_predict: 128, temperature: 0.2, stop: ['\n'] },
+      options: { num_predict: 64, temperature: 0.2, stop: ['\n'] },
     });
     expect(request.body.raw).toBeUndefined();
     expect(list.isIncomplete).toBe(true);

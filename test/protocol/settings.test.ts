@@ -66,8 +66,8 @@ describe('settings', () => {
     client.notify('workspace/didChangeConfiguration', {
       settings: { infill: { model: { endpoint: fake.url }, completion: { maxTokens: 'many', debounceMs: 0 } } },
     });
-    client.open(URI, 'let a = ');
-    await ask(client);
+    client.open(URI, 'function f() {\n  \n}\n'); // a block: the whole token budget applies
+    await client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: 1, character: 2 } });
     expect(fake.generationRequests()[0].body.options).toMatchObject({ num_predict: 128, temperature: 0.1 });
     expect(client.notifications('window/showMessage').map((m) => [m.params.type, m.params.message])).toEqual([
       [2, 'infill-ls: setting infill.completion.maxTokens ignored: expected an integer from 1 to 8192, got "many"'],

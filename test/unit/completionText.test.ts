@@ -1,21 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { detectEol, shapeCompletion } from '../../server/postprocess/completionText';
+import { detectEol, generationLimits } from '../../server/postprocess/completionText';
+import { finalizeSuggestion } from '../../server/postprocess/finalizeSuggestion';
+import { detectIndentStyle, normalizeIndentation } from '../../server/postprocess/indentation';
+import { repetitionCut } from '../../server/postprocess/repetition';
+import { suffixOverlapCuts } from '../../server/postprocess/suffixOverlap';
 
-describe('shapeCompletion', () => {
-  it('keeps a block exactly, indentation and trailing newline included', () => {
-    const raw = 'if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n';
-    expect(shapeCompletion(raw, { multiline: true, eol: '\n' })).toBe(raw);
+describe('post-processing without a grammar', () => {
+  const plain = (raw: string, marked: string) => {
+    const offset = marked.indexOf('█');
+    const text = marked.replace('█', '');
+    return finalizeSuggestion(raw, { text, offset, multiline: /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset)) });
+  };
+
+  it('keeps a block exactly, indentation included', () => {
+    const raw = 'if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)';
+    expect(plain(raw, 'def fib(n):\n    █\n')).toBe(raw);
   });
-  it('cuts a single-line completion at its first line break, keeping spaces', () => {
-    expect(shapeCompletion('a + \nmore', { multiline: false, eol: '\n' })).toBe('a + ');
+  it('cuts a block where its indentation ends', () => {
+    expect(plain('x = 1\n    return x\nprint(f())\n', 'def f():\n    █\n')).toBe('x = 1\n    return x');
+  });
+  it('cuts a single line at its line break, keeping spaces, and drops the repeated rest of the line', () => {
+    expect(plain('a + \nmore', 'x = █b\n')).toBe('a + ');
+    expect(plain('a + b)\n', 'print(█)\n')).toBe('a + b');
   });
   it('writes CRLF into a CRLF document and drops whitespace-only answers', () => {
-    expect(shapeCompletion('x = 1\n  y = 2', { multiline: true, eol: '\r\n' })).toBe('x = 1\r\n  y = 2');
-    expect(shapeCompletion(' \n\t', { multiline: true, eol: '\n' })).toBe('');
+    expect(plain('x = 1\n    y = 2', 'def f():\r\n    █\r\n')).toBe('x = 1\r\n    y = 2');
+    expect(plain(' \n\t', 'def f():\n    █\n')).toBe('');
   });
-  it('detects the line break', () => {
+});
+
+describe('pieces', () => {
+  it('detects the line break and the limits for a position', () => {
     expect(detectEol('a\r\nb')).toBe('\r\n');
     expect(detectEol('a\nb')).toBe('\n');
-    expect(detectEol('a')).toBe('\n');
+    expect(generationLimits(false, 128)).toEqual({ stop: ['\n'], maxTokens: 64 });
+    expect(generationLimits(true, 128)).toEqual({ stop: [], maxTokens: 128 });
+  });
+
+  it('cuts loops, but not closing brackets', () => {
+    const loop = 'x = 1\n' + '    total += 1\n'.repeat(5);
+    expect(loop.slice(0, repetitionCut(loop))).toBe('x = 1\n    total += 1');
+    expect(repetitionCut('      }\n    }\n  }\n}')).toBe('      }\n    }\n  }\n}'.length);
+    const stutter = 'foo(' + 'a, '.repeat(20);
+    expect(stutter.slice(0, repetitionCut(stutter))).toBe('foo(a, ');
+  });
+
+  it('finds where a suggestion repeats the suffix', () => {
+    expect(suffixOverlapCuts('a + b);\n', ');\n}\n')).toEqual([5]);
+    expect(suffixOverlapCuts('x = 1\n  return x\n}\nfoo()', '\n  return x\n}\n\nbar()')).toEqual([5]);
+    expect(suffixOverlapCuts('x = 1\n', '\ny = 2')).toEqual([]);
+  });
+
+  it('rewrites indentation in the document’s style', () => {
+    expect(detectIndentStyle('func f() {\n\tx := 1\n\tif x {\n\t\ty()\n\t}\n}\n')).toEqual({ useTabs: true, unit: 4 });
+    expect(detectIndentStyle('def f():\n  x = 1\n  if x:\n    y()\n')).toEqual({ useTabs: false, unit: 2 });
+    expect(normalizeIndentation('x := 1\n    if x {\n        y()\n    }', { useTabs: true, unit: 4 })).toBe('x := 1\n\tif x {\n\t\ty()\n\t}');
+    expect(normalizeIndentation('x = 1\n\ty = 2', { useTabs: false, unit: 2 })).toBe('x = 1\n  y = 2');
   });
 });
