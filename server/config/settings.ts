@@ -18,6 +18,18 @@ export interface Settings {
     suffixTokens: number;
     extraTokens: number;
   };
+  actions: {
+    /** The model for code actions; empty means `model.name`. */
+    model: string;
+    mode: 'fim' | 'chat';
+    maxAttempts: number;
+    maxTokens: number;
+    temperature: number;
+    timeoutMs: number;
+    /** Per languageId: a command (argv, `{file}` is the candidate file) that checks a candidate. */
+    checkCommands: Record<string, string[]>;
+    checkTimeoutMs: number;
+  };
   log: {
     level: LogLevel;
   };
@@ -36,7 +48,8 @@ type Rule =
   | { kind: 'url' }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'number'; min: number; max: number }
-  | { kind: 'enum'; values: readonly string[] };
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'commands' };
 
 /** Validation rules by dotted key; the table is the single list of known settings. */
 const RULES: Record<string, Rule> = {
@@ -50,6 +63,14 @@ const RULES: Record<string, Rule> = {
   'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
   'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
   'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
+  'actions.model': { kind: 'string', nonEmpty: false },
+  'actions.mode': { kind: 'enum', values: ['fim', 'chat'] },
+  'actions.maxAttempts': { kind: 'int', min: 1, max: 10 },
+  'actions.maxTokens': { kind: 'int', min: 16, max: 32_768 },
+  'actions.temperature': { kind: 'number', min: 0, max: 2 },
+  'actions.timeoutMs': { kind: 'int', min: 1000, max: 3_600_000 },
+  'actions.checkCommands': { kind: 'commands' },
+  'actions.checkTimeoutMs': { kind: 'int', min: 100, max: 3_600_000 },
   'log.level': { kind: 'enum', values: ['error', 'warn', 'info', 'debug'] },
 };
 
@@ -65,6 +86,16 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
     },
     completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
     context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
+    actions: {
+      model: '',
+      mode: 'fim',
+      maxAttempts: 3,
+      maxTokens: 512,
+      temperature: 0.2,
+      timeoutMs: 60_000,
+      checkCommands: {},
+      checkTimeoutMs: 30_000,
+    },
     log: { level: 'info' },
   };
 }
@@ -109,8 +140,14 @@ export function sectionOf(raw: unknown): unknown {
 function check(rule: Rule, value: unknown): { value: unknown } | string {
   switch (rule.kind) {
     case 'string':
-      if (typeof value !== 'string' || (rule.nonEmpty && value.trim() === '')) return 'expected a non-empty string';
+      if (typeof value !== 'string' || (rule.nonEmpty && value.trim() === '')) return rule.nonEmpty ? 'expected a non-empty string' : 'expected a string';
       return { value: value.trim() };
+    case 'commands': {
+      const ok =
+        isPlainObject(value) &&
+        Object.values(value).every((argv) => Array.isArray(argv) && argv.length > 0 && argv.every((a) => typeof a === 'string'));
+      return ok ? { value } : 'expected an object mapping language ids to commands, e.g. {"python": ["python3", "-m", "py_compile", "{file}"]}';
+    }
     case 'url': {
       if (typeof value !== 'string') return 'expected a URL such as http://127.0.0.1:11434';
       const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `http://${value.trim()}`;

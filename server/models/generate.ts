@@ -1,4 +1,4 @@
-import type { FimRequest, Provider } from './provider';
+import type { ChatRequest, FimRequest, Provider } from './provider';
 import { ModelError } from './modelError';
 
 export interface FimOutcome {
@@ -11,6 +11,8 @@ export interface FimOutcome {
 
 export interface GenerateOptions {
   timeoutMs: number;
+  /** The setting a user raises when the deadline is too short (named in the timeout message). */
+  timeoutSetting?: string;
   /** Cancels the request (a newer request, `$/cancelRequest`); rethrown as the signal's reason. */
   signal: AbortSignal;
   /** Sees the text so far; returning true stops the stream: tokens not generated cost nothing. */
@@ -18,16 +20,25 @@ export interface GenerateOptions {
 }
 
 /** Streams one fill-in-the-middle answer to the end, to `isComplete`, or to the deadline. */
-export async function generateFim(
+export function generateFim(provider: Provider, request: Omit<FimRequest, 'signal'>, options: GenerateOptions): Promise<FimOutcome> {
+  return collect(provider, (signal) => provider.fim({ ...request, signal }), options);
+}
+
+/** Streams one chat answer to the end or to the deadline. */
+export function generateChat(provider: Provider, request: Omit<ChatRequest, 'signal'>, options: GenerateOptions): Promise<FimOutcome> {
+  return collect(provider, (signal) => provider.chat({ ...request, signal }), options);
+}
+
+async function collect(
   provider: Provider,
-  request: Omit<FimRequest, 'signal'>,
+  start: (signal: AbortSignal) => AsyncIterable<string>,
   options: GenerateOptions,
 ): Promise<FimOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   const timeout = new ModelError(
     'timeout',
-    `The model (${provider.description}) did not answer within ${options.timeoutMs} ms; it may still be loading. Raise infill.completion.timeoutMs if this keeps happening.`,
+    `The model (${provider.description}) did not answer within ${options.timeoutMs} ms; it may still be loading. Raise ${options.timeoutSetting ?? 'infill.completion.timeoutMs'} if this keeps happening.`,
     `timeout after ${options.timeoutMs} ms`,
   );
   const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
@@ -38,7 +49,7 @@ export async function generateFim(
   let text = '';
   let stoppedEarly = false;
   try {
-    for await (const piece of provider.fim({ ...request, signal: controller.signal })) {
+    for await (const piece of start(controller.signal)) {
       text += piece;
       if (options.isComplete?.(text)) {
         stoppedEarly = true;

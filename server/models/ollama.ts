@@ -1,5 +1,5 @@
 import { Ollama } from 'ollama';
-import type { FimRequest, Provider } from './provider';
+import type { ChatRequest, FimRequest, Provider } from './provider';
 import { ModelError, isAbortError } from './modelError';
 import { snippetsAsComments } from './snippets';
 
@@ -14,19 +14,9 @@ export class OllamaProvider implements Provider {
     this.description = `ollama ${model} at ${endpoint}`;
   }
 
-  async *fim(req: FimRequest): AsyncIterable<string> {
-    // One client per request: ollama-js's abort() is global to a client, cannot reach a
-    // request still waiting for headers, and its stream registry leaks aborted streams.
-    // Our own AbortSignal in fetch closes exactly this request's connection at any time.
-    const client = new Ollama({
-      host: this.endpoint,
-      fetch: (input, init) =>
-        fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, req.signal]) : req.signal }),
-    });
-    let receivedAny = false;
-    let finished = false;
-    const stream = await client
-      .generate({
+  fim(req: FimRequest): AsyncIterable<string> {
+    return this.stream(req.signal, '/api/generate', (client) =>
+      client.generate({
         model: this.model,
         // Ollama's FIM template takes one prompt: other files go before the prefix, as comments.
         prompt: (req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '') + req.prefix,
@@ -37,15 +27,48 @@ export class OllamaProvider implements Provider {
           temperature: req.temperature,
           ...(req.stop.length > 0 ? { stop: req.stop } : {}),
         },
-      })
-      .catch((e: unknown) => {
-        throw this.classify(e, req.signal, false);
-      });
+      }),
+      // The final chunk may carry text too, so always take `response`.
+      (part) => part.response ?? '',
+    );
+  }
+
+  chat(req: ChatRequest): AsyncIterable<string> {
+    return this.stream(req.signal, '/api/chat', (client) =>
+      client.chat({
+        model: this.model,
+        messages: req.messages,
+        stream: true,
+        options: { num_predict: req.maxTokens, temperature: req.temperature },
+      }),
+      (part) => part.message?.content ?? '',
+    );
+  }
+
+  /** Runs one streaming request on its own client and yields the text of each chunk. */
+  private async *stream<P extends { done: boolean }>(
+    signal: AbortSignal,
+    route: string,
+    start: (client: Ollama) => Promise<AsyncIterable<P> & { abort(): void }>,
+    textOf: (part: P) => string,
+  ): AsyncIterable<string> {
+    // One client per request: ollama-js's abort() is global to a client, cannot reach a
+    // request still waiting for headers, and its stream registry leaks aborted streams.
+    // Our own AbortSignal in fetch closes exactly this request's connection at any time.
+    const client = new Ollama({
+      host: this.endpoint,
+      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+    });
+    let receivedAny = false;
+    let finished = false;
+    const stream = await start(client).catch((e: unknown) => {
+      throw this.classify(e, signal, false, route);
+    });
     try {
       for await (const part of stream) {
         receivedAny = true;
-        // The final chunk may carry text too, so always take `response`.
-        if (part.response) yield part.response;
+        const text = textOf(part);
+        if (text) yield text;
         if (part.done) {
           finished = true;
           return;
@@ -53,7 +76,7 @@ export class OllamaProvider implements Provider {
       }
       finished = true;
     } catch (e) {
-      throw this.classify(e, req.signal, receivedAny);
+      throw this.classify(e, signal, receivedAny, route);
     } finally {
       // The consumer stopped early (it has what it needs): close the connection so
       // the model stops generating tokens nobody will read.
@@ -61,7 +84,7 @@ export class OllamaProvider implements Provider {
     }
   }
 
-  private classify(e: unknown, signal: AbortSignal, receivedAny: boolean): unknown {
+  private classify(e: unknown, signal: AbortSignal, receivedAny: boolean, route: string): unknown {
     if (signal.aborted) return signal.reason ?? e;
     if (isAbortError(e)) return e;
     const err = e as { name?: string; message?: string; status_code?: number; error?: string; cause?: { code?: string; message?: string } };
@@ -82,7 +105,7 @@ export class OllamaProvider implements Provider {
       if (status === 404 || status === 405) {
         return new ModelError(
           'notOllama',
-          `${this.endpoint} answered ${status} for /api/generate: it does not look like an Ollama server. Check infill.model.endpoint (or OLLAMA_HOST).`,
+          `${this.endpoint} answered ${status} for ${route}: it does not look like an Ollama server. Check infill.model.endpoint (or OLLAMA_HOST).`,
           detail,
         );
       }

@@ -18,6 +18,20 @@ export interface FimRequest {
   signal: AbortSignal;
 }
 
+/** One message of a chat. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** What a chat request asks of an instruct model. */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature: number;
+  signal: AbortSignal;
+}
+
 /**
  * A model backend. `fim` streams the generated text in pieces; stopping the iteration
  * early (return/break) or aborting `signal` ends the HTTP request. Failures are thrown
@@ -27,4 +41,6 @@ export interface Provider {
   /** A short description for logs, e.g. `ollama qwen2.5-coder:1.5b-base at http://127.0.0.1:11434`. */
   readonly description: string;
   fim(request: FimRequest): AsyncIterable<string>;
+  /** Streams an instruct model's answer to a chat, with the same failure and abort rules. */
+  chat(request: ChatRequest): AsyncIterable<string>;
 }

@@ -54,7 +54,7 @@ export function finalizeSuggestion(raw: string, ctx: SuggestionContext): string 
       const cut = blockEndCut(t, indentWidth(linePrefix, style.unit), style.unit);
       if (cut !== undefined) t = endAt(t, cut);
     }
-    t = normalizeIndentation(t, style);
+    if (style.known) t = normalizeIndentation(t, style);
   }
 
   // Code after the cursor on its line stays on a line of its own below the new lines.

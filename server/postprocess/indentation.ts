@@ -5,6 +5,8 @@ export interface IndentStyle {
   useTabs: boolean;
   /** Spaces per level (also a tab's width). */
   unit: number;
+  /** False when the text has no indented lines to tell from (the style is a default). */
+  known: boolean;
 }
 
 /** The indentation style most lines of `text` use (sampled; spaces of 4 when unclear). */
@@ -29,7 +31,7 @@ export function detectIndentStyle(text: string, maxLines = 2000): IndentStyle {
   let unit = 4;
   let best = 0;
   for (const [step, count] of steps) if (count > best || (count === best && step < unit)) [unit, best] = [step, count];
-  return { useTabs: tabs > spaces, unit };
+  return { useTabs: tabs > spaces, unit, known: tabs + spaces > 0 };
 }
 
 /**

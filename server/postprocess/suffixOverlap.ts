@@ -31,3 +31,29 @@ function firstContentLine(suffix: string): number {
     start = nl + 1;
   }
 }
+
+/**
+ * The earliest place where the suggestion copies the start of the suffix through enough
+ * of it (`minChars` non-blank characters, or all of a shorter suffix) that it cannot be
+ * chance: a closing brace alone is not enough.
+ */
+export function strongOverlapCut(suggestion: string, suffix: string, minChars = 12): number | undefined {
+  let need = 0;
+  let seen = 0;
+  while (need < suffix.length && seen < minChars) {
+    if (!/\s/.test(suffix[need])) seen++;
+    need++;
+  }
+  // Through the end of that line, so a copy is recognised by whole lines.
+  const lineEnd = suffix.indexOf('\n', need);
+  const probe = suffix.slice(0, lineEnd < 0 ? suffix.length : lineEnd);
+  if (probe.trim() === '') return undefined;
+  // A short suffix (the end of the file) counts only when the suggestion ends with its copy.
+  const short = seen < minChars;
+  for (let i = 0; i < suggestion.length; i++) {
+    const rest = suggestion.slice(i);
+    if (rest.trim() === '') break;
+    if (short ? suffix.startsWith(rest) && rest.trim().length >= probe.trim().length : rest.startsWith(probe)) return i;
+  }
+  return undefined;
+}

@@ -1,4 +1,5 @@
-import { TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver';
+import { IMPLEMENT_COMMAND } from '../features/implementStubAction';
 import { negotiateEncoding, type PositionEncoding } from '../documents/positionEncoding';
 
 /** Characters after which a client should ask for a completion without waiting for a word. */
@@ -20,6 +21,8 @@ export function serverCapabilities(client: ClientCapabilities): {
         resolveProvider: false,
         completionItem: { labelDetailsSupport: true },
       },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.RefactorRewrite], resolveProvider: true },
+      executeCommandProvider: { commands: [IMPLEMENT_COMMAND] },
     },
   };
 }

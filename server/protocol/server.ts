@@ -1,4 +1,17 @@
-import type { Connection, InitializeResult } from 'vscode-languageserver';
+import {
+  ErrorCodes,
+  ResponseError,
+  type ApplyWorkspaceEditResult,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
+import { IMPLEMENT_COMMAND, ImplementStubFeature } from '../features/implementStubAction';
+import type { ModelError } from '../models/modelError';
+import { requestFromClient } from './clientRequests';
+import { beginProgress } from './progress';
 import type { Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
@@ -29,32 +42,54 @@ export function startServer(connection: Connection, logger: Logger): void {
   const trees = new DocumentTrees(grammars);
   const recent = new RecentDocuments();
 
-  let provider: { key: string; value: Provider } | undefined;
-  const providerFor = (s: Settings): Provider => {
-    const key = JSON.stringify(s.model);
-    if (provider?.key !== key) provider = { key, value: createProvider(s.model) };
-    return provider.value;
+  let clientCapabilities: ClientCapabilities = {};
+  const providers = new Map<string, Provider>();
+  const providerFor = (model: Settings['model']): Provider => {
+    const key = JSON.stringify(model);
+    if (!providers.has(key)) providers.set(key, createProvider(model));
+    return providers.get(key)!;
   };
+  const completionModel = () => settings.settings.model;
+  const actionModel = () => ({ ...settings.settings.model, name: settings.settings.actions.model || settings.settings.model.name });
+  const otherDocuments = (uri: string): OtherDocument[] =>
+    recent
+      .others(uri, MAX_CONTEXT_DOCUMENTS)
+      .filter((u) => !isExcludedFromModel(u))
+      .flatMap((u) => {
+        const doc = store.get(u);
+        if (!doc) return [];
+        const text = doc.getText();
+        return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), snapshot: () => trees.snapshot(u, text, doc.version) }];
+      });
+  const lineComment = (doc: TextDocument) => grammars.entryFor(doc.languageId, doc.uri)?.lineComment;
+  const onModelError = (e: ModelError) => messages.showOnce(`model:${e.kind}`, MessageType.Error, e.userMessage);
 
   const completion = new CompletionFeature({
     store,
     trees,
     settings: () => settings.settings,
-    provider: () => providerFor(settings.settings),
+    provider: () => providerFor(completionModel()),
     logger,
-    onModelError: (e) => messages.showOnce(`model:${e.kind}`, MessageType.Error, e.userMessage),
+    onModelError,
     onModelSuccess: () => messages.clear('model:'),
-    otherDocuments: (uri) =>
-      recent
-        .others(uri, MAX_CONTEXT_DOCUMENTS)
-        .filter((u) => !isExcludedFromModel(u))
-        .flatMap((u) => {
-          const doc = store.get(u);
-          if (!doc) return [];
-          const text = doc.getText();
-          return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), snapshot: () => trees.snapshot(u, text, doc.version) }];
-        }),
-    lineComment: (doc) => grammars.entryFor(doc.languageId, doc.uri)?.lineComment,
+    otherDocuments,
+    lineComment,
+  });
+  const implementStub = new ImplementStubFeature({
+    store,
+    trees,
+    settings: () => settings.settings,
+    provider: () => providerFor(actionModel()),
+    logger,
+    client: () => clientCapabilities,
+    lineComment,
+    otherFiles: (uri, text, offset, syntax) => crossFileSnippets({ uri, text, offset, syntax }, otherDocuments(uri), settings.settings.context.extraTokens),
+    progress: (title, message) => beginProgress(connection, logger, clientCapabilities, title, message),
+    showError: (message) => {
+      logger.warn(message);
+      void connection.sendNotification('window/showMessage', { type: MessageType.Error, message: `infill-ls: ${message}` });
+    },
+    onModelError,
   });
   // New settings may fix a model problem: let it be reported again if it persists.
   settings.onChange(() => messages.clear('model:'));
@@ -67,6 +102,7 @@ export function startServer(connection: Connection, logger: Logger): void {
   connection.onInitialize((params): InitializeResult => {
     const { capabilities, encoding } = serverCapabilities(params.capabilities);
     store.encoding = encoding;
+    clientCapabilities = params.capabilities;
     settings.initialize(params.initializationOptions, params.capabilities);
     const client = params.clientInfo ? `${params.clientInfo.name} ${params.clientInfo.version ?? ''}`.trim() : 'an unnamed client';
     logger.info(`${SERVER_NAME} ${SERVER_VERSION} serving ${client}; positions in ${encoding}`);
@@ -74,11 +110,20 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
 
   connection.onInitialized(() => {
-    void settings.refresh().then(() => logger.info(`model: ${providerFor(settings.settings).description}`));
+    void settings.refresh().then(() => logger.info(`model: ${providerFor(completionModel()).description}`));
   });
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));
 
   connection.onCompletion((params, token) => completion.complete(params, token));
+  connection.onCodeAction((params) => implementStub.codeActions(params));
+  connection.onCodeActionResolve((action, token) => implementStub.resolve(action, token));
+  connection.onExecuteCommand((params, token) => {
+    if (params.command !== IMPLEMENT_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `infill-ls has no command ${params.command}`);
+    return implementStub.executeCommand(params.arguments, token, async (label, edit) => {
+      const result = await requestFromClient<ApplyWorkspaceEditResult>(connection, logger, 'workspace/applyEdit', { label, edit });
+      return result?.applied === true;
+    });
+  });
 
   connection.onShutdown(() => {
     completion.abortAll();

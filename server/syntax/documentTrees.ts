@@ -9,6 +9,8 @@ export interface SyntaxSnapshot {
   text: string;
   /** Parses `text` with an edit applied, reusing this tree; the caller deletes the result. */
   reparse(edit: TreeEdit, newText: string): Tree | undefined;
+  /** Parses other code in the same language from scratch; the caller deletes the result. */
+  parse(code: string): Tree | undefined;
   dispose(): void;
 }
 
@@ -120,6 +122,7 @@ export class DocumentTrees {
           edited.delete();
         }
       },
+      parse: (code) => parser.parse(code) ?? undefined,
       dispose: () => tree.delete(),
     };
   }

@@ -13,8 +13,8 @@ export interface GrammarEntry {
 }
 
 /** The query files every language has, by file name without `.scm`. */
-export type QueryName = 'blocks' | 'scopes' | 'imports' | 'definitions';
-const QUERY_NAMES: readonly QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
+export type QueryName = 'blocks' | 'scopes' | 'imports' | 'definitions' | 'stubs';
+const QUERY_NAMES: readonly QueryName[] = ['blocks', 'scopes', 'imports', 'definitions', 'stubs'];
 
 /** A loaded grammar and its compiled queries. */
 export interface LoadedGrammar {

@@ -127,6 +127,20 @@ export function countSyntaxErrors(tree: Tree): number {
   return count;
 }
 
+/** The first few syntax errors, as "line N: unexpected `x`" / "line N: missing `;`", for a model to fix. */
+export function describeSyntaxErrors(tree: Tree, text: string, max = 3): string {
+  const found: string[] = [];
+  const visit = (node: Node): void => {
+    if (found.length >= max) return;
+    const line = node.startPosition.row + 1;
+    if (node.isMissing) found.push(`line ${line}: missing \`${node.type}\``);
+    else if (node.isError) found.push(`line ${line}: unexpected \`${text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 40)).split('\n')[0]}\``);
+    else if (node.hasError) for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return found.join('; ') || 'the code does not parse';
+}
+
 /**
  * Whether a statement-level node starts at `index`: one whose parent is a block (or the
  * root). Context is cut only at such points, so the model never sees half a statement.

@@ -7,14 +7,17 @@ import { SERVER_MAIN } from '../protocol/lspClient';
 import { editorAvailable } from './editors';
 import { runProcess } from './process';
 
-const SCENARIO = path.join(__dirname, 'neovim', 'complete.lua');
+const SCENARIOS = path.join(__dirname, 'neovim');
 
 interface Run {
+  scenario?: 'complete' | 'implement';
   file: string;
   original: string;
-  keys: string;
+  keys?: string;
   behavior: Behavior;
   pick?: number;
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
 }
 
 /** Runs the scenario in a real headless Neovim; returns the saved file and what the model was asked. */
@@ -25,15 +28,19 @@ async function runNeovim(run: Run) {
   fs.writeFileSync(file, run.original);
   try {
     // Asynchronous: the fake model server runs in this process and must keep answering.
-    const result = await runProcess('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${SCENARIO}`], {
+    const scenario = path.join(SCENARIOS, `${run.scenario ?? 'complete'}.lua`);
+    // No language providers: probing for Python's costs Neovim 0.7 five seconds per Python buffer.
+    const noProviders = 'let g:loaded_python3_provider=0 | let g:loaded_node_provider=0 | let g:loaded_ruby_provider=0 | let g:loaded_perl_provider=0';
+    const result = await runProcess('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '--cmd', noProviders, '-c', `luafile ${scenario}`], {
       env: {
         ...process.env,
         HOME: dir,
         INFILL_CMD: JSON.stringify([process.execPath, SERVER_MAIN, '--stdio']),
-        INFILL_SETTINGS: JSON.stringify({ infill: { model: { endpoint: fake.url }, completion: { debounceMs: 0 } } }),
+        INFILL_SETTINGS: JSON.stringify({ infill: { model: { endpoint: fake.url }, completion: { debounceMs: 0 }, ...run.settings } }),
         EDIT_FILE: file,
-        KEYS: run.keys,
+        KEYS: run.keys ?? '',
         PICK: String(run.pick ?? 1),
+        ...run.env,
       },
     });
     return { status: result.status, output: `${result.stdout}\n${result.stderr}`, saved: fs.readFileSync(file, 'utf8'), requests: fake.generationRequests() };
@@ -70,5 +77,19 @@ describe.runIf(editorAvailable('nvim'))('Neovim (headless, built-in LSP client)'
     expect(run.saved).toBe(
       'def fib(n):\n    """The n-th Fibonacci number."""\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\nprint(fib(10))\n',
     );
+  });
+  it('implements a stub chosen from the code action menu (resolved by Neovim) and saves the function', async () => {
+    const stub = 'import math\n\n\ndef area(radius):\n    """Area of a circle."""\n    raise NotImplementedError\n\n\nprint(area(2))\n';
+    const run = await runNeovim({
+      scenario: 'implement',
+      file: 'circle.py',
+      original: stub,
+      behavior: { text: '```python\ndef area(radius):\n    """Area of a circle."""\n    return math.pi * radius ** 2\n```' },
+      settings: { actions: { mode: 'chat' } },
+      env: { STUB_LINE: '6', ACTION_TITLE: 'Implement area' },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.saved).toBe(stub.replace('raise NotImplementedError', 'return math.pi * radius ** 2'));
+    expect(run.requests[0].path).toBe('/api/chat');
   });
 });

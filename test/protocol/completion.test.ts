@@ -27,6 +27,8 @@ describe('initialize', () => {
           resolveProvider: false,
           completionItem: { labelDetailsSupport: true },
         },
+        codeActionProvider: { codeActionKinds: ['refactor.rewrite'], resolveProvider: true },
+        executeCommandProvider: { commands: ['infill.implementStub'] },
       },
       serverInfo: { name: 'infill-ls', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
     });

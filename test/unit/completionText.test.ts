@@ -52,9 +52,9 @@ describe('pieces', () => {
   });
 
   it('rewrites indentation in the document’s style', () => {
-    expect(detectIndentStyle('func f() {\n\tx := 1\n\tif x {\n\t\ty()\n\t}\n}\n')).toEqual({ useTabs: true, unit: 4 });
-    expect(detectIndentStyle('def f():\n  x = 1\n  if x:\n    y()\n')).toEqual({ useTabs: false, unit: 2 });
-    expect(normalizeIndentation('x := 1\n    if x {\n        y()\n    }', { useTabs: true, unit: 4 })).toBe('x := 1\n\tif x {\n\t\ty()\n\t}');
-    expect(normalizeIndentation('x = 1\n\ty = 2', { useTabs: false, unit: 2 })).toBe('x = 1\n  y = 2');
+    expect(detectIndentStyle('func f() {\n\tx := 1\n\tif x {\n\t\ty()\n\t}\n}\n')).toEqual({ useTabs: true, unit: 4, known: true });
+    expect(detectIndentStyle('def f():\n  x = 1\n  if x:\n    y()\n')).toEqual({ useTabs: false, unit: 2, known: true });
+    expect(normalizeIndentation('x := 1\n    if x {\n        y()\n    }', { useTabs: true, unit: 4, known: true })).toBe('x := 1\n\tif x {\n\t\ty()\n\t}');
+    expect(normalizeIndentation('x = 1\n\ty = 2', { useTabs: false, unit: 2, known: true })).toBe('x = 1\n  y = 2');
   });
 });

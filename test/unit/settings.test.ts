@@ -7,6 +7,7 @@ describe('settings', () => {
       model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base' },
       completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000 },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
+      actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
       log: { level: 'info' },
     });
     expect(defaultSettings({ OLLAMA_HOST: '10.0.0.2' }).model.endpoint).toBe('http://10.0.0.2:11434');

@@ -1,0 +1,110 @@
+// A small LSP client over stdio (Content-Length framing) for the built server.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** The built server, beside dist/bench. */
+export const SERVER_MAIN = path.resolve(__dirname, '../server/main.js');
+
+export interface Message {
+  jsonrpc: '2.0';
+  id?: number | string;
+  method?: string;
+  params?: any;
+  result?: any;
+  error?: { code: number; message: string };
+}
+
+/** A response and when it arrived (performance.now(), read as soon as it was framed). */
+export interface Timed {
+  message: Message;
+  at: number;
+}
+
+export class LspClient {
+  readonly process: ChildProcessWithoutNullStreams;
+  stderr = '';
+  /** window/logMessage errors and warnings (type 1, 2): a grammar that failed to load shows here. */
+  readonly problems: string[] = [];
+  private nextId = 1;
+  private buffer: Buffer = Buffer.alloc(0);
+  private pending = new Map<number | string, (t: Timed) => void>();
+  private readonly exited: Promise<void>;
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER_MAIN, '--stdio'], {
+      env: { ...process.env, OLLAMA_HOST: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.process.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.exited = new Promise((resolve) =>
+      this.process.on('exit', (code) => {
+        for (const reject of this.pending.values()) reject({ message: { jsonrpc: '2.0', error: { code: -1, message: `server exited (${code}): ${this.stderr}` } }, at: performance.now() });
+        this.pending.clear();
+        resolve();
+      }),
+    );
+  }
+
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  /** Sends a request now; `response` resolves with the answer and its arrival time. */
+  send(method: string, params?: unknown): { id: number; sentAt: number; response: Promise<Timed> } {
+    const id = this.nextId++;
+    const response = new Promise<Timed>((resolve) => this.pending.set(id, resolve));
+    const sentAt = performance.now();
+    this.write({ jsonrpc: '2.0', id, method, params });
+    return { id, sentAt, response };
+  }
+
+  async request(method: string, params?: unknown): Promise<Message> {
+    const { message } = await this.send(method, params).response;
+    if (message.error) throw new Error(`${method} failed: ${message.error.message}`);
+    return message;
+  }
+
+  notify(method: string, params?: unknown): void {
+    this.write({ jsonrpc: '2.0', method, params });
+  }
+
+  async stop(): Promise<void> {
+    await this.request('shutdown');
+    this.notify('exit');
+    await this.exited;
+  }
+
+  private write(message: object): void {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    this.process.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.process.stdin.write(body);
+  }
+
+  private onData(chunk: Buffer): void {
+    const at = performance.now();
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.dispatch(message, at);
+    }
+  }
+
+  private dispatch(message: Message, at: number): void {
+    if (message.id !== undefined && message.method === undefined) {
+      this.pending.get(message.id)?.({ message, at });
+      this.pending.delete(message.id);
+    } else if (message.method === 'window/logMessage' && message.params?.type <= 2) {
+      this.problems.push(String(message.params.message));
+    } else if (message.id !== undefined) {
+      // A request from the server (configuration, progress): answer like a plain editor.
+      this.write({ jsonrpc: '2.0', id: message.id, result: null });
+    }
+  }
+}

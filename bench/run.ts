@@ -1,0 +1,52 @@
+// `npm run bench`: every table below is measured in this one run, on this machine.
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { FakeModelServer } from '../test/fake-model';
+import { cancellationLatency } from './cancellation';
+import { completionLatency } from './completionLatency';
+import { memoryWithOpenDocuments } from './memory';
+import { reparseLatency } from './reparse';
+import { serverVsDirect } from './serverVsDirect';
+import { LANGUAGES } from './templates';
+import { TOKEN_DELAY_MS } from './behaviors';
+
+const SIZES = [1_000, 10_000, 50_000];
+const COMPLETIONS_PER_FILE = 20;
+const KEYSTROKES = 200;
+/** Per file: a language whose reparse is slow stops typing here rather than stretch the run. */
+const KEYSTROKE_BUDGET_MS = 8_000;
+const OPEN_DOCUMENTS = 200;
+const DIRECT_REPEATS = 30;
+const CANCELS = 20;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpus = os.cpus();
+  console.log('# infill-ls benchmark');
+  console.log(`machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), node ${process.version}`);
+  console.log(`model: the fake Ollama server in this process (test/fake-model), ${TOKEN_DELAY_MS} ms per 4-character token; times in ms, medians of this run`);
+
+  const fake = await FakeModelServer.start();
+  try {
+    const sections: Array<[string, () => Promise<void>]> = [
+      ['1', () => completionLatency(fake, SIZES, LANGUAGES, COMPLETIONS_PER_FILE)],
+      ['2', () => reparseLatency(SIZES, LANGUAGES, KEYSTROKES, KEYSTROKE_BUDGET_MS)],
+      ['3', () => memoryWithOpenDocuments(fake, LANGUAGES, OPEN_DOCUMENTS)],
+      ['4', () => serverVsDirect(fake, 'python', 10_000, DIRECT_REPEATS)],
+      ['5', () => cancellationLatency(fake, 'typescript', CANCELS)],
+    ];
+    for (const [name, run] of sections) {
+      const t = performance.now();
+      await run();
+      console.log(`(table ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await fake.close();
+  }
+  console.log(`\ntotal bench time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,266 @@
+import type { ContextBudget } from '../context/plainTextContext';
+import { buildFimContext } from '../context/fimContext';
+import { generateChat, generateFim } from '../models/generate';
+import type { Provider } from '../models/provider';
+import type { Snippet } from '../models/snippets';
+import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';
+import { formatBody } from '../postprocess/formatBody';
+import { strongOverlapCut } from '../postprocess/suffixOverlap';
+import { detectIndentStyle } from '../postprocess/indentation';
+import { extractCode, isRelative, reduceToBody, type CodeParser } from '../postprocess/reduceToBody';
+import type { SyntaxSnapshot } from '../syntax/documentTrees';
+import { findStubs, type Stub } from '../syntax/stubFinder';
+import { countSyntaxErrors, describeSyntaxErrors, innermostDefinition } from '../syntax/syntaxQueries';
+import { insertionEdit, treeEditFor } from '../syntax/textEdit';
+import { runCheckCommand } from './checkCommand';
+import { stubChat, stubContext } from './stubPrompt';
+
+export interface ImplementInput {
+  /** Shown to the model. */
+  path: string;
+  languageId: string;
+  stub: Stub;
+  /** The document (its text) as parsed. */
+  syntax: SyntaxSnapshot;
+  lineComment?: string;
+  otherFiles: Snippet[];
+}
+
+export interface ImplementOptions {
+  provider: Provider;
+  mode: 'fim' | 'chat';
+  maxAttempts: number;
+  maxTokens: number;
+  temperature: number;
+  timeoutMs: number;
+  budget: ContextBudget;
+  /** The user's check command for this language, and the file it checks, if any. */
+  check?: { argv: string[]; originalPath: string; timeoutMs: number };
+  signal: AbortSignal;
+  onAttempt?: (attempt: number, of: number) => void;
+  log: (message: string) => void;
+}
+
+export type ImplementOutcome =
+  | { ok: true; replacement: string; attempts: number }
+  | { ok: false; problem: string; attempts: number };
+
+/**
+ * Generate, check, fix: asks the model for the stub's body, reduces the answer to the
+ * body (fences, a repeated signature and prose removed), splices it in and re-parses;
+ * syntax errors, a body that is still a stub, or a failing check command are fed back
+ * and the model tries again, up to `maxAttempts`. Model failures are thrown.
+ */
+export async function implementStub(input: ImplementInput, options: ImplementOptions): Promise<ImplementOutcome> {
+  const { stub, syntax } = input;
+  const { text } = syntax;
+  const ctx = stubContext(input.path, input.languageId, stub, syntax, input.otherFiles);
+  const parseCode: CodeParser = (code) => {
+    const tree = syntax.parse(code);
+    return tree && { grammar: syntax.grammar, tree };
+  };
+  const baseline = countSyntaxErrors(syntax.tree);
+  const attempts: Array<{ answer: string; problem: string }> = [];
+
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    options.onAttempt?.(attempt, options.maxAttempts);
+    const previous = attempts[attempts.length - 1]?.problem;
+    const answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, previous, options);
+    // A chat model writes a plain body relative to its first line; a FIM model as it sits in the file.
+    const replacement = options.mode === 'chat' || isWholeAnswer(answer, stub.name, parseCode)
+      ? bodyReplacement(answer, stub, text, undefined, parseCode)
+      : fimReplacement(answer, input, parseCode);
+    const problem = replacement === undefined ? 'the answer has no code for the body' : await problemWith(replacement, input, baseline, options);
+    options.log(`implement ${stub.name}, attempt ${attempt}: ${problem ?? 'ok'}`);
+    if (replacement !== undefined && problem === undefined) return { ok: true, replacement, attempts: attempt };
+    attempts.push({ answer, problem: problem! });
+  }
+  return { ok: false, problem: attempts[attempts.length - 1].problem, attempts: options.maxAttempts };
+}
+
+async function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ answer: string; problem: string }>, options: ImplementOptions): Promise<string> {
+  const outcome = await generateChat(
+    options.provider,
+    { messages: stubChat(ctx, attempts), maxTokens: options.maxTokens, temperature: options.temperature },
+    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
+  );
+  return outcome.text;
+}
+
+/** Fill in the middle: the code up to the body, and after it; a problem is told as a comment. */
+async function askFim(input: ImplementInput, problem: string | undefined, options: ImplementOptions): Promise<string> {
+  const { vdoc, offset } = virtualDocument(input);
+  const context = buildFimContext(vdoc, offset, options.budget);
+  const note = problem && input.lineComment ? `${input.lineComment} The previous attempt failed: ${problem.split('\n')[0]}\n${indentBefore(vdoc, offset)}` : '';
+  const outcome = await generateFim(
+    options.provider,
+    {
+      prefix: context.prefix + note,
+      suffix: context.suffix,
+      snippets: input.otherFiles,
+      lineComment: input.lineComment,
+      stop: [],
+      maxTokens: options.maxTokens,
+      temperature: options.temperature,
+    },
+    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
+  );
+  return outcome.text;
+}
+
+/**
+ * The document as a fill-in-the-middle model should see it: the stub removed, and an empty
+ * body opened onto an indented line of its own, so the answer starts where the body starts.
+ */
+function virtualDocument({ stub, syntax }: ImplementInput, answer?: string): { vdoc: string; offset: number; inner: string; outer: string } {
+  const { text } = syntax;
+  const outer = indentBefore(text, lineStartOf(text, stub.definition.start) + 0, true);
+  const style = detectIndentStyle(text);
+  // A file with no indented lines says nothing: then the answer's own indentation does.
+  const answered = !style.known && answer ? answerIndent(answer, outer.length) : undefined;
+  const inner = answered ?? outer + (style.useTabs ? '\t' : ' '.repeat(style.unit));
+  if (stub.kind !== 'empty') return { vdoc: text.slice(0, stub.replace.start) + text.slice(stub.replace.end), offset: stub.replace.start, inner, outer };
+  const open = `\n${inner}`;
+  return { vdoc: text.slice(0, stub.replace.start) + open + `\n${outer}` + text.slice(stub.replace.end), offset: stub.replace.start + open.length, inner, outer };
+}
+
+/**
+ * Puts code back where the stub's definition sits: after the text of the document up to
+ * the definition and before the text after it, so a method is parsed inside its class.
+ */
+function wrapperFor(stub: Stub, text: string): (code: string) => { code: string; offset: number } {
+  const before = text.slice(0, lineStartOf(text, stub.definition.start));
+  const after = text.slice(stub.definition.end);
+  return (code) => ({ code: before + code + after, offset: before.length });
+}
+
+/** The column the body's statements start at. */
+function bodyColumn(input: ImplementInput, answer?: string): number {
+  const { vdoc, offset } = virtualDocument(input, answer);
+  return indentBefore(vdoc, offset).replace(/\t/g, '    ').length;
+}
+
+/** An answer that is fenced or repeats the function, rather than continuing the code. */
+function isWholeAnswer(answer: string, name: string, parse: CodeParser): boolean {
+  if (answer.includes('```')) return true;
+  const code = extractCode(answer, name);
+  if (!code.includes(name)) return false;
+  const parsed = parse(code);
+  if (!parsed) return false;
+  try {
+    return parsed.grammar.queries.stubs.matches(parsed.tree.rootNode).some((m) => m.captures.some((c) => c.name === 'name' && c.node.text === name));
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+function bodyReplacement(answer: string, stub: Stub, text: string, column: number | undefined, parse: CodeParser): string | undefined {
+  const body = reduceToBody(
+    answer,
+    { name: stub.name, context: stub.context, bodyColumn: column, usesSemicolons: usesSemicolons(text), wrap: wrapperFor(stub, text) },
+    parse,
+  );
+  return body === undefined ? undefined : formatBody(body, stub, text, detectIndentStyle(extractCode(answer, stub.name)));
+}
+
+/**
+ * A plain answer to a fill-in-the-middle request: usually the body as it sits in the file
+ * (a continuation), but some models write it dedented, relative to its first line. Which
+ * one is told by the lines before the answer starts repeating the code after the stub.
+ */
+function fimReplacement(answer: string, input: ImplementInput, parse: CodeParser): string | undefined {
+  const { vdoc, offset } = virtualDocument(input);
+  const text = answer.replace(/\r\n?/g, '\n');
+  const cut = strongOverlapCut(text, vdoc.slice(offset).replace(/\r\n?/g, '\n'));
+  const own = cut === undefined ? text : text.slice(0, cut);
+  const column = bodyColumn(input, answer);
+  return isRelative(own.replace(/\s+$/, ''), column, usesSemicolons(input.syntax.text))
+    ? bodyReplacement(own, input.stub, input.syntax.text, column, parse)
+    : continuationReplacement(answer, input, parse);
+}
+
+/** A plain continuation: cut where the function ends or the answer repeats what follows. */
+function continuationReplacement(answer: string, input: ImplementInput, parse: CodeParser): string | undefined {
+  const { vdoc, offset, inner, outer } = virtualDocument(input, answer);
+  const insertion = finalizeSuggestion(answer, {
+    text: vdoc,
+    offset,
+    multiline: true,
+    baselineErrors: countOf(parse, vdoc),
+    splice: (s) => {
+      const parsed = parse(vdoc.slice(0, offset) + s + vdoc.slice(offset));
+      if (!parsed) return { errors: Number.MAX_SAFE_INTEGER };
+      try {
+        return { errors: countSyntaxErrors(parsed.tree), definitionEnd: innermostDefinition(parsed.grammar, parsed.tree, offset)?.end };
+      } finally {
+        parsed.tree.delete();
+      }
+    },
+  });
+  if (insertion === '') return undefined;
+  return input.stub.kind === 'empty' ? `\n${inner}${insertion}\n${outer}` : insertion;
+}
+
+async function problemWith(replacement: string, input: ImplementInput, baseline: number, options: ImplementOptions): Promise<string | undefined> {
+  const { stub, syntax } = input;
+  const { text } = syntax;
+  const candidate = text.slice(0, stub.replace.start) + replacement + text.slice(stub.replace.end);
+  const start = pointOf(text, stub.replace.start);
+  const edit = treeEditFor(stub.replace.start, stub.replace.end, start, pointOf(text, stub.replace.end), replacement);
+  const tree = syntax.reparse(edit, candidate);
+  if (!tree) return 'the code could not be parsed';
+  try {
+    if (countSyntaxErrors(tree) > baseline) return `syntax errors: ${describeSyntaxErrors(tree, candidate)}`;
+    const region = { start: stub.definition.start, end: stub.definition.end + replacement.length - (stub.replace.end - stub.replace.start) };
+    if (findStubs(syntax.grammar, tree, region).some((s) => s.name === stub.name)) return 'the body is still a stub';
+  } finally {
+    tree.delete();
+  }
+  if (options.check) {
+    const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal);
+    if (!result.ok) return `the check command failed:\n${result.output}`;
+  }
+  return undefined;
+}
+
+function countOf(parse: CodeParser, code: string): number {
+  const parsed = parse(code);
+  if (!parsed) return 0;
+  try {
+    return countSyntaxErrors(parsed.tree);
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+/** Whether the document's language ends statements with `;` (most of its code lines do). */
+function usesSemicolons(text: string): boolean {
+  const lines = text.split('\n').filter((l) => /\S/.test(l) && !/^\s*(\/\/|#|\*|\/\*)/.test(l));
+  return lines.filter((l) => /;\s*$/.test(l)).length * 3 >= lines.length;
+}
+
+/** The smallest indentation deeper than `outer` among an answer's later lines. */
+function answerIndent(answer: string, outer: number): string | undefined {
+  const leads = answer
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^[ \t]*/.exec(l)![0])
+    .filter((lead) => lead.length > outer)
+    .sort((a, b) => a.length - b.length);
+  return leads[0];
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The whitespace before `offset` on its line (or, with `wholeLine`, at the start of its line). */
+function indentBefore(text: string, offset: number, wholeLine = false): string {
+  const start = lineStartOf(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, wholeLine ? undefined : offset))![0];
+}
+
+function pointOf(text: string, offset: number) {
+  return insertionEdit(text, offset, '').startPosition;
+}

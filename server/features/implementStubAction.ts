@@ -1,0 +1,184 @@
+import * as url from 'node:url';
+import {
+  CodeActionKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { implementStub } from '../actions/implementStub';
+import type { Settings } from '../config/settings';
+import { isExcludedFromModel } from '../context/excludedFiles';
+import type { DocumentStore } from '../documents/documentStore';
+import { ModelError, isAbortError } from '../models/modelError';
+import type { Provider } from '../models/provider';
+import type { Snippet } from '../models/snippets';
+import type { Logger } from '../protocol/logger';
+import type { Progress } from '../protocol/progress';
+import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
+import { findStubs, type Stub } from '../syntax/stubFinder';
+
+export const IMPLEMENT_COMMAND = 'infill.implementStub';
+
+/** What a listed action carries until it is resolved or its command runs. */
+interface StubActionData {
+  infill: 'implementStub';
+  uri: string;
+  name: string;
+  /** Where the stub's definition started when the action was listed. */
+  start: number;
+}
+
+export interface ImplementStubDeps {
+  store: DocumentStore;
+  trees: DocumentTrees;
+  settings: () => Settings;
+  /** The model for code actions. */
+  provider: () => Provider;
+  logger: Logger;
+  client: () => ClientCapabilities;
+  lineComment: (doc: TextDocument) => string | undefined;
+  /** Definitions from other open files that the code at `offset` uses. */
+  otherFiles: (uri: string, text: string, offset: number, syntax: SyntaxSnapshot) => Promise<Snippet[]>;
+  progress: (title: string, message: string) => Promise<Progress>;
+  showError: (message: string) => void;
+  onModelError: (error: ModelError) => void;
+}
+
+/**
+ * "Implement <name>" on functions whose body is a stub. Listing is instant (no model);
+ * the model runs in `codeAction/resolve`, or in `workspace/executeCommand` for clients
+ * that cannot resolve (Eglot 1.9), which then receive `workspace/applyEdit`. The edit is
+ * made for the version the model saw, and never for one the user has moved past.
+ */
+export class ImplementStubFeature {
+  constructor(private readonly deps: ImplementStubDeps) {}
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const only = params.context?.only;
+    if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || k === CodeActionKind.RefactorRewrite)) return [];
+    const doc = this.deps.store.get(params.textDocument.uri);
+    if (!doc || isExcludedFromModel(doc.uri)) return [];
+    const syntax = await this.deps.trees.snapshot(doc.uri, doc.getText(), doc.version);
+    if (!syntax) return [];
+    try {
+      const start = doc.offsetAt({ line: params.range.start.line, character: 0 });
+      const end = doc.offsetAt({ line: params.range.end.line + 1, character: 0 });
+      const stubs = findStubs(syntax.grammar, syntax.tree, { start, end }).filter((s) => s.definition.start < end && s.definition.end >= start);
+      return stubs.map((stub) => this.action(doc.uri, stub));
+    } finally {
+      syntax.dispose();
+    }
+  }
+
+  /** Fills in the edit of one of our actions; any other action comes back unchanged (Neovim resolves them all). */
+  async resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+    const data = action.data as StubActionData | undefined;
+    if (data?.infill !== 'implementStub') return action;
+    const edit = await this.implement(data, token);
+    return edit ? { ...action, edit } : action;
+  }
+
+  /** The command path: implement, then ask the client to apply the edit. */
+  async executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
+    const data = args?.[0] as StubActionData | undefined;
+    if (data?.infill !== 'implementStub') return null;
+    const edit = await this.implement(data, token);
+    if (edit && !(await applyEdit(`Implement ${data.name}`, edit))) {
+      this.deps.showError(`the editor did not apply the implementation of ${data.name}.`);
+    }
+    return null;
+  }
+
+  private action(uri: string, stub: Stub): CodeAction {
+    const data: StubActionData = { infill: 'implementStub', uri, name: stub.name, start: stub.definition.start };
+    const title = `Implement ${stub.name}`;
+    const resolvable = this.deps.client().textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    return resolvable
+      ? { title, kind: CodeActionKind.RefactorRewrite, data }
+      : { title, kind: CodeActionKind.RefactorRewrite, command: { title, command: IMPLEMENT_COMMAND, arguments: [data] } };
+  }
+
+  private async implement(data: StubActionData, token: CancellationToken): Promise<WorkspaceEdit | undefined> {
+    const { store, trees, logger } = this.deps;
+    const doc = store.get(data.uri);
+    if (!doc) {
+      this.deps.showError(`cannot implement ${data.name}: ${data.uri} is not open.`);
+      return undefined;
+    }
+    const version = doc.version;
+    const text = doc.getText();
+    const syntax = await trees.snapshot(doc.uri, text, version);
+    if (!syntax) return undefined;
+    const controller = new AbortController();
+    const onCancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+    let progress: Progress | undefined;
+    try {
+      const stub = findStubs(syntax.grammar, syntax.tree)
+        .filter((s) => s.name === data.name)
+        .sort((a, b) => Math.abs(a.definition.start - data.start) - Math.abs(b.definition.start - data.start))[0];
+      if (!stub) {
+        this.deps.showError(`${data.name} is no longer a stub; nothing to implement.`);
+        return undefined;
+      }
+      const settings = this.deps.settings();
+      progress = await this.deps.progress('infill-ls', `Implementing ${stub.name}`);
+      const filePath = doc.uri.startsWith('file:') ? url.fileURLToPath(doc.uri) : undefined;
+      const checkArgv = settings.actions.checkCommands[doc.languageId];
+      const outcome = await implementStub(
+        {
+          path: filePath ? filePath : doc.uri,
+          languageId: doc.languageId,
+          stub,
+          syntax,
+          lineComment: this.deps.lineComment(doc),
+          otherFiles: await this.deps.otherFiles(doc.uri, text, stub.replace.start, syntax),
+        },
+        {
+          provider: this.deps.provider(),
+          mode: settings.actions.mode,
+          maxAttempts: settings.actions.maxAttempts,
+          maxTokens: settings.actions.maxTokens,
+          temperature: settings.actions.temperature,
+          timeoutMs: settings.actions.timeoutMs,
+          budget: settings.context,
+          check: checkArgv && filePath ? { argv: checkArgv, originalPath: filePath, timeoutMs: settings.actions.checkTimeoutMs } : undefined,
+          signal: controller.signal,
+          onAttempt: (n, of) => n > 1 && progress?.report(`attempt ${n} of ${of}`),
+          log: (m) => logger.info(m),
+        },
+      );
+      if (!outcome.ok) {
+        this.deps.showError(`could not implement ${stub.name} after ${outcome.attempts} attempts: ${outcome.problem.split('\n')[0]} The stub is unchanged.`);
+        return undefined;
+      }
+      if (store.get(doc.uri) !== doc || doc.version !== version) {
+        this.deps.showError(`${doc.uri} changed while ${stub.name} was being implemented; nothing was changed. Run the action again.`);
+        return undefined;
+      }
+      return this.workspaceEdit(doc, version, stub, outcome.replacement);
+    } catch (e) {
+      if (controller.signal.aborted || isAbortError(e)) return undefined;
+      if (e instanceof ModelError) {
+        this.deps.onModelError(e);
+        return undefined;
+      }
+      throw e;
+    } finally {
+      progress?.done();
+      onCancel.dispose();
+      syntax.dispose();
+    }
+  }
+
+  /** A versioned edit where the client takes one (`documentChanges`), else plain `changes` (already checked). */
+  private workspaceEdit(doc: TextDocument, version: number, stub: Stub, replacement: string): WorkspaceEdit {
+    const edits = [{ range: this.deps.store.rangeOf(doc, stub.replace.start, stub.replace.end), newText: replacement }];
+    if (this.deps.client().workspace?.workspaceEdit?.documentChanges) {
+      return { documentChanges: [{ textDocument: { uri: doc.uri, version }, edits }] };
+    }
+    return { changes: { [doc.uri]: edits } };
+  }
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientCapabilities, Connection } from 'vscode-languageserver';
+import { requestFromClient } from './clientRequests';
+import type { Logger } from './logger';
+
+/** Reports work the user waits on through `$/progress`, where the client supports it. */
+export interface Progress {
+  report(message: string): void;
+  done(message?: string): void;
+}
+
+const SILENT: Progress = { report: () => undefined, done: () => undefined };
+
+/** Starts a server-initiated progress (`window/workDoneProgress/create`), or a silent one. */
+export async function beginProgress(connection: Connection, logger: Logger, client: ClientCapabilities, title: string, message: string): Promise<Progress> {
+  if (!client.window?.workDoneProgress) return SILENT;
+  const token = randomUUID();
+  const created = await requestFromClient<null>(connection, logger, 'window/workDoneProgress/create', { token });
+  if (created === undefined) return SILENT; // refused or never answered: do not send $/progress for it
+  const send = (value: object) => void connection.sendNotification('$/progress', { token, value });
+  send({ kind: 'begin', title, message, cancellable: false });
+  let ended = false;
+  return {
+    report: (m) => !ended && send({ kind: 'report', message: m }),
+    done: (m) => {
+      if (ended) return;
+      ended = true;
+      send({ kind: 'end', message: m });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeModelServer, type Behavior } from '../fake-model';
+import { SERVER_MAIN } from '../protocol/lspClient';
+import { editorAvailable } from './editors';
+import { runProcess } from './process';
+
+const SCENARIOS = path.join(__dirname, 'emacs');
+
+interface Run {
+  scenario: 'implement';
+  file: string;
+  original: string;
+  mode: string;
+  languageId: string;
+  behavior: Behavior;
+  env: Record<string, string>;
+  settings?: Record<string, unknown>;
+}
+
+/** Runs a scenario in real headless Emacs with Eglot; returns the saved file and the model requests. */
+async function runEmacs(run: Run) {
+  const fake = await FakeModelServer.start({ behavior: run.behavior });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-emacs-'));
+  const file = path.join(dir, run.file);
+  fs.writeFileSync(file, run.original);
+  try {
+    const result = await runProcess('emacs', ['--batch', '-l', path.join(SCENARIOS, `${run.scenario}.el`)], {
+      env: {
+        ...process.env,
+        HOME: dir, // no ~/.emacs.d, no stray packages
+        INFILL_CMD: JSON.stringify([process.execPath, SERVER_MAIN, '--stdio']),
+        INFILL_SETTINGS: JSON.stringify({ infill: { model: { endpoint: fake.url }, ...run.settings } }),
+        EDIT_FILE: file,
+        MODE: run.mode,
+        LANGUAGE_ID: run.languageId,
+        ...run.env,
+      },
+    });
+    return { status: result.status, output: `${result.stdout}\n${result.stderr}`, saved: fs.readFileSync(file, 'utf8'), requests: fake.generationRequests() };
+  } finally {
+    await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(editorAvailable('emacs'))('Emacs with Eglot (headless)', () => {
+  it('runs "Implement <name>" through executeCommand and workspace/applyEdit, and saves the function', async () => {
+    const stub = 'function clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  throw new Error("not implemented");\n}\n\nmodule.exports = { clamp };\n';
+    const run = await runEmacs({
+      scenario: 'implement',
+      file: 'clamp.js',
+      original: stub,
+      mode: 'js-mode',
+      languageId: 'javascript',
+      behavior: { text: 'Sure:\n\n```js\nfunction clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  return Math.min(hi, Math.max(lo, x));\n}\n```\n' },
+      settings: { actions: { mode: 'chat' } },
+      env: { STUB_LINE: '3' },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));
+  });
+});

@@ -1,0 +1,54 @@
+-- Headless Neovim scenario (0.7 and later): attach infill-ls, choose "Implement <name>" from
+-- the code action menu the way a user does, let Neovim resolve and apply it, save.
+-- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, STUB_LINE (1-based), ACTION_TITLE.
+-- Exit: 0 ok, 1 a check failed, 2 Lua error.
+local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
+local function say(fmt, ...) io.stdout:write(string.format(fmt, ...) .. '\n') end
+local function check(cond, what)
+  if not cond then
+    say('FAIL: %s', what)
+    vim.cmd('cquit 1')
+  end
+  say('ok: %s', what)
+end
+
+local function main()
+  local file = env('EDIT_FILE')
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client_id = vim.lsp.start_client({
+    name = 'infill-ls',
+    cmd = vim.fn.json_decode(env('INFILL_CMD')),
+    root_dir = vim.fn.fnamemodify(file, ':p:h'),
+    init_options = vim.fn.json_decode(env('INFILL_SETTINGS')),
+  })
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  check(vim.wait(10000, function()
+    local c = vim.lsp.get_client_by_id(client_id)
+    return c ~= nil and c.initialized == true
+  end, 10), 'client initialized')
+
+  local before = vim.api.nvim_buf_get_changedtick(bufnr)
+  local offered = {}
+  -- The menu: record what is offered and pick our action (0.7: {client_id, action}; 0.10: {action=, ctx=}).
+  vim.ui.select = function(choices, _, on_choice)
+    for i, c in ipairs(choices) do
+      local action = c.action or c[2]
+      table.insert(offered, action.title)
+      if action.title == env('ACTION_TITLE') then return on_choice(c, i) end
+    end
+    on_choice(nil, nil)
+  end
+  vim.api.nvim_win_set_cursor(0, { tonumber(env('STUB_LINE')), 0 })
+  vim.lsp.buf.code_action()
+  check(vim.wait(20000, function() return vim.api.nvim_buf_get_changedtick(bufnr) ~= before end, 20),
+    'the action changed the buffer (offered: ' .. table.concat(offered, ', ') .. ')')
+  vim.cmd('write')
+end
+
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  io.stdout:write('LUA ERROR: ' .. tostring(err) .. '\n')
+  vim.cmd('cquit 2')
+end
+vim.cmd('qall!')
