@@ -171,3 +171,25 @@ describe('clients without codeAction/resolve', () => {
     expect((await client.request('codeAction/resolve', foreign)).result).toEqual(foreign);
   });
 });
+
+describe('progress', () => {
+  it('reports $/progress while the model works, where the client supports it', async () => {
+    const { client } = await startSession({
+      capabilities: { ...RESOLVING, window: { workDoneProgress: true } },
+      settings: { actions: { mode: 'chat' } },
+      fake: { behavior: { text: FENCED } },
+    });
+    const created: string[] = [];
+    client.handlers.set('window/workDoneProgress/create', (params) => {
+      created.push(params.token);
+      return null;
+    });
+    client.open(URI, STUB, 'python');
+    await client.request('codeAction/resolve', (await listActions(client))[0]);
+    await client.waitFor(() => client.notifications('$/progress').length === 2, 'begin and end');
+    expect(client.notifications('$/progress').map((m) => [m.params.token === created[0], m.params.value])).toEqual([
+      [true, { kind: 'begin', title: 'infill-ls', message: 'Implementing total', cancellable: false }],
+      [true, { kind: 'end' }],
+    ]);
+  });
+});
