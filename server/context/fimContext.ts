@@ -15,6 +15,8 @@ import { wantsBlock } from './completionShape';
 /** At most this share of the prefix budget goes to imports, and the same to scope headers. */
 const IMPORTS_SHARE = 0.25;
 const HEADERS_SHARE = 0.25;
+/** Imports are looked for in this much of the start of a file. */
+const IMPORTS_SEARCH_CHARS = 50_000;
 
 /**
  * The context for a cursor position, chosen with the syntax tree: prefix and suffix cut at
@@ -35,8 +37,10 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
 
   // Far-away imports and headers first, within their shares; the window gets the rest.
   const roughStart = Math.max(0, offset - prefixChars);
-  const imports = roughStart > 0 ? takeWithin(importSpans(grammar, tree, 0, roughStart).map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE) : [];
-  const importsEnd = imports.length ? importSpans(grammar, tree, 0, roughStart)[imports.length - 1].end : 0;
+  // Imports live at the top of a file: searching all of a large file's prefix costs too much.
+  const importSearch = roughStart > 0 ? importSpans(grammar, tree, 0, Math.min(roughStart, IMPORTS_SEARCH_CHARS)) : [];
+  const imports = takeWithin(importSearch.map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE);
+  const importsEnd = imports.length ? importSearch[imports.length - 1].end : 0;
   const headers = takeWithin(
     enclosingScopes(grammar, tree, syntaxAnchor(text, offset))
       .filter((s) => s.start < roughStart && s.start >= importsEnd)

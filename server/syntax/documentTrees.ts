@@ -18,11 +18,17 @@ interface Entry {
   uri: string;
   languageId: string;
   grammar?: LoadedGrammar;
+  /** The tree, edited up to `version`; parsed for it unless `pending` says otherwise. */
   tree?: Tree;
   version: number;
+  /** Edits applied to `tree` but not yet parsed: the text they lead to. */
+  pending?: { text: string; timer: NodeJS.Timeout };
   textLength: number;
   lastUsed: number;
 }
+
+/** A burst of keystrokes is parsed once, this long after the last one (or at once when needed). */
+const IDLE_PARSE_MS = 40;
 
 export interface TreeLimits {
   /** At most this many trees are kept; the least recently used are freed and re-parsed when needed. */
@@ -66,19 +72,27 @@ export class DocumentTrees {
     }
   }
 
-  /** A document changed: edit its tree for each change, then parse incrementally. */
+  /**
+   * A document changed: its tree is edited at once for each change, and parsed
+   * incrementally when the typing pauses or as soon as someone needs the tree.
+   */
   change(uri: string, edits: readonly TreeEdit[], text: string, version: number): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
     entry.textLength = text.length;
     entry.lastUsed = ++this.clock;
+    entry.version = version;
     if (!entry.tree || !entry.grammar) return; // parsed in full when first needed
     for (const edit of edits) entry.tree.edit(edit);
-    this.parseWith(entry, text, entry.tree, version);
+    if (entry.pending) clearTimeout(entry.pending.timer);
+    const timer = setTimeout(() => this.parsePending(entry), IDLE_PARSE_MS);
+    timer.unref();
+    entry.pending = { text, timer };
   }
 
   close(uri: string): void {
     const entry = this.entries.get(uri);
+    if (entry?.pending) clearTimeout(entry.pending.timer);
     entry?.tree?.delete();
     this.entries.delete(uri);
   }
@@ -104,7 +118,8 @@ export class DocumentTrees {
       entry.grammar = grammar;
     }
     entry.lastUsed = ++this.clock;
-    if (!entry.tree || entry.version !== version) this.parseFully(entry, text, version);
+    if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
+    if (!entry.tree || entry.version !== version || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
     const grammar = entry.grammar;
     const tree = entry.tree.copy();
@@ -127,7 +142,17 @@ export class DocumentTrees {
     };
   }
 
+  private parsePending(entry: Entry): void {
+    const pending = entry.pending;
+    if (!pending || this.entries.get(entry.uri) !== entry) return;
+    clearTimeout(pending.timer);
+    entry.pending = undefined;
+    this.parseWith(entry, pending.text, entry.tree, entry.version);
+  }
+
   private parseFully(entry: Entry, text: string, version = entry.version): void {
+    if (entry.pending) clearTimeout(entry.pending.timer);
+    entry.pending = undefined;
     entry.tree?.delete();
     entry.tree = undefined;
     this.parseWith(entry, text, undefined, version);

@@ -80,13 +80,14 @@ describe('model failures: an empty result, and one message that says what to do'
       'a first token slower than the timeout',
       'slow',
       (url) =>
-        `infill-ls: The model (ollama qwen2.5-coder:1.5b-base at ${url}) did not answer within 300 ms; it may still be loading. Raise infill.completion.timeoutMs if this keeps happening.`,
+        `infill-ls: The model (ollama qwen2.5-coder:1.5b-base at ${url}) did not answer within 500 ms; it may still be loading. Raise infill.completion.timeoutMs if this keeps happening.`,
     ],
   ];
 
   it.each(cases)('%s', async (_name, failure, expected) => {
     const { client, fake } = await startSession({
-      settings: { completion: { timeoutMs: 300 } },
+      // Only the slow case may time out; the others get time to fail as they should even on a busy machine.
+      settings: { completion: { timeoutMs: failure === 'slow' ? 500 : 10_000 } },
       fake:
         failure === 'noInsert'
           ? { models: [{ name: 'qwen2.5-coder:1.5b-base', capabilities: ['completion'] }] }
