@@ -19,6 +19,7 @@ import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
+import { versionedEdit } from './workspaceEdits';
 
 export const IMPLEMENT_COMMAND = 'infill.implementStub';
 
@@ -158,7 +159,7 @@ export class ImplementStubFeature {
         this.deps.showError(`${doc.uri} changed while ${stub.name} was being implemented; nothing was changed. Run the action again.`);
         return undefined;
       }
-      return this.workspaceEdit(doc, version, stub, outcome.replacement);
+      return versionedEdit(this.deps.store, this.deps.client(), doc, version, [{ start: stub.replace.start, end: stub.replace.end, newText: outcome.replacement }]);
     } catch (e) {
       if (controller.signal.aborted || isAbortError(e)) return undefined;
       if (e instanceof ModelError) {
@@ -171,14 +172,5 @@ export class ImplementStubFeature {
       onCancel.dispose();
       syntax.dispose();
     }
-  }
-
-  /** A versioned edit where the client takes one (`documentChanges`), else plain `changes` (already checked). */
-  private workspaceEdit(doc: TextDocument, version: number, stub: Stub, replacement: string): WorkspaceEdit {
-    const edits = [{ range: this.deps.store.rangeOf(doc, stub.replace.start, stub.replace.end), newText: replacement }];
-    if (this.deps.client().workspace?.workspaceEdit?.documentChanges) {
-      return { documentChanges: [{ textDocument: { uri: doc.uri, version }, edits }] };
-    }
-    return { changes: { [doc.uri]: edits } };
   }
 }

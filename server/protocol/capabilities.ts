@@ -1,4 +1,5 @@
 import { CodeActionKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver';
+import { FIX_ALL_KIND, FIX_COMMAND } from '../features/fixDiagnosticsAction';
 import { IMPLEMENT_COMMAND } from '../features/implementStubAction';
 import { negotiateEncoding, type PositionEncoding } from '../documents/positionEncoding';
 
@@ -21,8 +22,8 @@ export function serverCapabilities(client: ClientCapabilities): {
         resolveProvider: false,
         completionItem: { labelDetailsSupport: true },
       },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.RefactorRewrite], resolveProvider: true },
-      executeCommandProvider: { commands: [IMPLEMENT_COMMAND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite], resolveProvider: true },
+      executeCommandProvider: { commands: [IMPLEMENT_COMMAND, FIX_COMMAND] },
     },
   };
 }

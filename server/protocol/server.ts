@@ -5,10 +5,12 @@ import {
   type ClientCapabilities,
   type Connection,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
-import { IMPLEMENT_COMMAND, ImplementStubFeature } from '../features/implementStubAction';
+import { FIX_COMMAND, FixDiagnosticsFeature } from '../features/fixDiagnosticsAction';
+import { IMPLEMENT_COMMAND, ImplementStubFeature, type ImplementStubDeps } from '../features/implementStubAction';
 import type { ModelError } from '../models/modelError';
 import { requestFromClient } from './clientRequests';
 import { beginProgress } from './progress';
@@ -75,7 +77,7 @@ export function startServer(connection: Connection, logger: Logger): void {
     otherDocuments,
     lineComment,
   });
-  const implementStub = new ImplementStubFeature({
+  const actionDeps: ImplementStubDeps = {
     store,
     trees,
     settings: () => settings.settings,
@@ -90,7 +92,9 @@ export function startServer(connection: Connection, logger: Logger): void {
       void connection.sendNotification('window/showMessage', { type: MessageType.Error, message: `infill-ls: ${message}` });
     },
     onModelError,
-  });
+  };
+  const implementStub = new ImplementStubFeature(actionDeps);
+  const fixDiagnostics = new FixDiagnosticsFeature(actionDeps);
   // New settings may fix a model problem: let it be reported again if it persists.
   settings.onChange(() => messages.clear('model:'));
 
@@ -115,14 +119,16 @@ export function startServer(connection: Connection, logger: Logger): void {
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));
 
   connection.onCompletion((params, token) => completion.complete(params, token));
-  connection.onCodeAction((params) => implementStub.codeActions(params));
-  connection.onCodeActionResolve((action, token) => implementStub.resolve(action, token));
+  connection.onCodeAction(async (params) => [...fixDiagnostics.codeActions(params), ...(await implementStub.codeActions(params))]);
+  connection.onCodeActionResolve(async (action, token) => fixDiagnostics.resolve(await implementStub.resolve(action, token), token));
   connection.onExecuteCommand((params, token) => {
-    if (params.command !== IMPLEMENT_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `infill-ls has no command ${params.command}`);
-    return implementStub.executeCommand(params.arguments, token, async (label, edit) => {
+    const applyEdit = async (label: string, edit: WorkspaceEdit) => {
       const result = await requestFromClient<ApplyWorkspaceEditResult>(connection, logger, 'workspace/applyEdit', { label, edit });
       return result?.applied === true;
-    });
+    };
+    if (params.command === IMPLEMENT_COMMAND) return implementStub.executeCommand(params.arguments, token, applyEdit);
+    if (params.command === FIX_COMMAND) return fixDiagnostics.executeCommand(params.arguments, token, applyEdit);
+    throw new ResponseError(ErrorCodes.InvalidParams, `infill-ls has no command ${params.command}`);
   });
 
   connection.onShutdown(() => {

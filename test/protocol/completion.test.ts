@@ -27,8 +27,8 @@ describe('initialize', () => {
           resolveProvider: false,
           completionItem: { labelDetailsSupport: true },
         },
-        codeActionProvider: { codeActionKinds: ['refactor.rewrite'], resolveProvider: true },
-        executeCommandProvider: { commands: ['infill.implementStub'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.infill', 'refactor.rewrite'], resolveProvider: true },
+        executeCommandProvider: { commands: ['infill.implementStub', 'infill.fixDiagnostics'] },
       },
       serverInfo: { name: 'infill-ls', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
     });

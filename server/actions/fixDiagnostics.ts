@@ -1,0 +1,159 @@
+import type { ContextBudget } from '../context/plainTextContext';
+import { generateChat, generateFim } from '../models/generate';
+import type { Provider } from '../models/provider';
+import type { Snippet } from '../models/snippets';
+import { mapFixAnswer, type TextChange } from '../postprocess/mapFix';
+import type { CodeParser } from '../postprocess/reduceToBody';
+import { strongOverlapCut } from '../postprocess/suffixOverlap';
+import type { SyntaxSnapshot } from '../syntax/documentTrees';
+import { fixUnitFor, type FixUnit } from '../syntax/fixUnit';
+import { countSyntaxErrors, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
+import { runCheckCommand } from './checkCommand';
+import { fixChat, fixNote, type FixContext, type ProblemReport } from './fixPrompt';
+
+/** A problem to fix: what the other server said, and where (UTF-16 offsets into the document). */
+export interface Problem {
+  message: string;
+  source?: string;
+  code?: string | number;
+  range: Span;
+}
+
+export interface FixOptions {
+  provider: Provider;
+  mode: 'fim' | 'chat';
+  maxAttempts: number;
+  maxTokens: number;
+  temperature: number;
+  timeoutMs: number;
+  budget: ContextBudget;
+  check?: { argv: string[]; originalPath: string; timeoutMs: number };
+  signal: AbortSignal;
+  onAttempt?: (attempt: number, of: number) => void;
+  log: (message: string) => void;
+}
+
+export type FixOutcome = { ok: true; changes: TextChange[] } | { ok: false; problem: string };
+
+/**
+ * Generate, check, fix for the problems of one unit (the function or statement around
+ * them): the model rewrites the unit, the answer is laid over the document as minimal
+ * edits inside the unit (plus added imports), the result is re-parsed (no new syntax
+ * errors) and checked with the user's command (the problem's message must be gone);
+ * failures are fed back, up to `maxAttempts`. Model failures are thrown.
+ */
+export async function fixProblems(
+  input: { path: string; languageId: string; syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[]; problems: Problem[] },
+  options: FixOptions,
+): Promise<FixOutcome> {
+  const { syntax, problems } = input;
+  const { text } = syntax;
+  const unit = unitFor(syntax, problems);
+  const parse: CodeParser = (code) => {
+    const tree = syntax.parse(code);
+    return tree && { grammar: syntax.grammar, tree };
+  };
+  const ctx: FixContext = {
+    path: input.path,
+    languageId: input.languageId,
+    problems: problems.map((p) => report(text, p)),
+    unitText: text.slice(unit.start, unit.end),
+    unitLine: text.slice(0, unit.start).split('\n').length,
+    imports: importSpans(syntax.grammar, syntax.tree).map((s) => text.slice(s.start, s.end).trim()),
+    related: input.otherFiles,
+  };
+  const baseline = countSyntaxErrors(syntax.tree);
+  const attempts: Array<{ answer: string; problem: string }> = [];
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    options.onAttempt?.(attempt, options.maxAttempts);
+    const answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1)?.problem, options);
+    const changes = mapFixAnswer(answer, { text, unit, name: unit.name, parse });
+    const problem = changes ? await problemWith(changes, input, baseline, options) : 'the answer changes nothing';
+    options.log(`fix ${problems.map((p) => JSON.stringify(p.message)).join(', ')}, attempt ${attempt}: ${problem ?? 'ok'}`);
+    if (changes && problem === undefined) return { ok: true, changes };
+    attempts.push({ answer, problem: problem! });
+  }
+  return { ok: false, problem: attempts[attempts.length - 1].problem };
+}
+
+/** The unit around all the problems (they are grouped by unit before they get here). */
+export function unitFor(syntax: SyntaxSnapshot, problems: Problem[]): FixUnit {
+  const range = { start: Math.min(...problems.map((p) => p.range.start)), end: Math.max(...problems.map((p) => p.range.end)) };
+  return fixUnitFor(syntax.grammar, syntax.tree, syntax.text, range);
+}
+
+function report(text: string, p: Problem): ProblemReport {
+  const before = text.slice(0, p.range.start);
+  return {
+    message: p.message,
+    source: p.source,
+    code: p.code,
+    line: before.split('\n').length,
+    column: p.range.start - (before.lastIndexOf('\n') + 1) + 1,
+    excerpt: text.slice(p.range.start, p.range.end).split('\n')[0].slice(0, 80),
+  };
+}
+
+async function askChat(ctx: FixContext, attempts: Array<{ answer: string; problem: string }>, options: FixOptions): Promise<string> {
+  const outcome = await generateChat(
+    options.provider,
+    { messages: fixChat(ctx, attempts), maxTokens: options.maxTokens, temperature: options.temperature },
+    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
+  );
+  return outcome.text;
+}
+
+/** Fill in the middle: the unit removed, a comment saying what to fix in its place. */
+async function askFim(
+  input: { syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[] },
+  ctx: FixContext,
+  unit: FixUnit,
+  problem: string | undefined,
+  options: FixOptions,
+): Promise<string> {
+  const { text } = input.syntax;
+  const indent = /^[ \t]*/.exec(ctx.unitText)![0];
+  const prefixChars = options.budget.prefixTokens * 4;
+  const suffixChars = options.budget.suffixTokens * 4;
+  const note = input.lineComment ? fixNote(ctx, input.lineComment, indent, problem) : '';
+  const outcome = await generateFim(
+    options.provider,
+    {
+      prefix: text.slice(Math.max(0, unit.start - prefixChars), unit.start) + note,
+      suffix: text.slice(unit.end, unit.end + suffixChars),
+      snippets: input.otherFiles,
+      lineComment: input.lineComment,
+      stop: [],
+      maxTokens: options.maxTokens,
+      temperature: options.temperature,
+    },
+    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
+  );
+  // What follows the unit, if the model went on, is not part of the answer.
+  const cut = strongOverlapCut(outcome.text, text.slice(unit.end));
+  return cut !== undefined ? outcome.text.slice(0, cut) : outcome.text;
+}
+
+async function problemWith(changes: TextChange[], input: { syntax: SyntaxSnapshot; problems: Problem[] }, baseline: number, options: FixOptions): Promise<string | undefined> {
+  const candidate = applyChanges(input.syntax.text, changes);
+  const tree = input.syntax.parse(candidate);
+  if (!tree) return 'the code could not be parsed';
+  try {
+    if (countSyntaxErrors(tree) > baseline) return `syntax errors: ${describeSyntaxErrors(tree, candidate)}`;
+  } finally {
+    tree.delete();
+  }
+  if (options.check) {
+    const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal);
+    const still = input.problems.filter((p) => !result.ok && result.output.includes(p.message));
+    if (still.length) return `the check command still reports: ${still.map((p) => p.message).join('; ')}\n${result.ok ? '' : result.output}`;
+  }
+  return undefined;
+}
+
+/** The text with non-overlapping changes applied. */
+export function applyChanges(text: string, changes: readonly TextChange[]): string {
+  let out = text;
+  for (const c of [...changes].sort((a, b) => b.start - a.start)) out = out.slice(0, c.start) + c.newText + out.slice(c.end);
+  return out;
+}

@@ -1,0 +1,175 @@
+import * as url from 'node:url';
+import {
+  CodeActionKind,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { fixProblems, unitFor, type Problem } from '../actions/fixDiagnostics';
+import { isExcludedFromModel } from '../context/excludedFiles';
+import { PositionError } from '../documents/documentStore';
+import { ModelError, isAbortError } from '../models/modelError';
+import type { Progress } from '../protocol/progress';
+import type { ImplementStubDeps } from './implementStubAction';
+import { versionedEdit, type OffsetEdit } from './workspaceEdits';
+
+export const FIX_COMMAND = 'infill.fixDiagnostics';
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.infill`;
+
+/** What a listed fix carries until it is resolved or its command runs. */
+interface FixActionData {
+  infill: 'fixDiagnostics';
+  uri: string;
+  diagnostics: Diagnostic[];
+}
+
+const TITLE_MAX = 70;
+
+/**
+ * "Fix with AI: <message>" for each diagnostic the editor sends with a code action request
+ * (whichever server reported it), and "Fix all with AI" for all of them at once. Listing
+ * is instant; the model runs in `codeAction/resolve` or the command, like "Implement".
+ */
+export class FixDiagnosticsFeature {
+  constructor(private readonly deps: ImplementStubDeps) {}
+
+  codeActions(params: CodeActionParams): CodeAction[] {
+    const doc = this.deps.store.get(params.textDocument.uri);
+    const diagnostics = params.context?.diagnostics ?? [];
+    if (!doc || isExcludedFromModel(doc.uri) || diagnostics.length === 0) return [];
+    const wants = (kind: string) => !params.context.only || params.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const d of diagnostics) actions.push(this.action(`Fix with AI: ${oneLine(messageOf(d))}`, CodeActionKind.QuickFix, doc.uri, [d]));
+    }
+    if (diagnostics.length > 1 && wants(FIX_ALL_KIND)) actions.push(this.action('Fix all with AI', FIX_ALL_KIND, doc.uri, diagnostics));
+    return actions;
+  }
+
+  async resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+    const data = action.data as FixActionData | undefined;
+    if (data?.infill !== 'fixDiagnostics') return action;
+    const edit = await this.fix(data, token);
+    return edit ? { ...action, edit } : action;
+  }
+
+  async executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
+    const data = args?.[0] as FixActionData | undefined;
+    if (data?.infill !== 'fixDiagnostics') return null;
+    const edit = await this.fix(data, token);
+    if (edit && !(await applyEdit('Fix with AI', edit))) this.deps.showError('the editor did not apply the fix.');
+    return null;
+  }
+
+  private action(title: string, kind: string, uri: string, diagnostics: Diagnostic[]): CodeAction {
+    const data: FixActionData = { infill: 'fixDiagnostics', uri, diagnostics };
+    const resolvable = this.deps.client().textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    const base = { title, kind, diagnostics };
+    return resolvable ? { ...base, data } : { ...base, command: { title, command: FIX_COMMAND, arguments: [data] } };
+  }
+
+  private async fix(data: FixActionData, token: CancellationToken): Promise<WorkspaceEdit | undefined> {
+    const { store, trees, logger } = this.deps;
+    const doc = store.get(data.uri);
+    if (!doc) {
+      this.deps.showError(`cannot fix: ${data.uri} is not open.`);
+      return undefined;
+    }
+    const version = doc.version;
+    const text = doc.getText();
+    let problems: Problem[];
+    try {
+      problems = data.diagnostics.map((d) => ({
+        message: messageOf(d),
+        source: d.source,
+        code: typeof d.code === 'object' ? undefined : d.code,
+        range: { start: store.offsetAt(doc, d.range.start), end: store.offsetAt(doc, d.range.end) },
+      }));
+    } catch (e) {
+      if (!(e instanceof PositionError)) throw e;
+      this.deps.showError(`the diagnostic no longer matches ${doc.uri} (${e.message}); nothing was changed.`);
+      return undefined;
+    }
+    const syntax = await trees.snapshot(doc.uri, text, version);
+    if (!syntax) {
+      this.deps.showError(`Fix with AI needs a grammar for ${doc.languageId}; none is installed.`);
+      return undefined;
+    }
+    const controller = new AbortController();
+    const onCancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+    let progress: Progress | undefined;
+    try {
+      const settings = this.deps.settings();
+      const filePath = doc.uri.startsWith('file:') ? url.fileURLToPath(doc.uri) : undefined;
+      const checkArgv = settings.actions.checkCommands[doc.languageId];
+      // One model pass per unit (function or statement) with all of its problems.
+      const groups = new Map<string, Problem[]>();
+      for (const p of problems) {
+        const unit = unitFor(syntax, [p]);
+        const key = `${unit.start}:${unit.end}`;
+        groups.set(key, [...(groups.get(key) ?? []), p]);
+      }
+      progress = await this.deps.progress('infill-ls', problems.length > 1 ? `Fixing ${problems.length} problems` : `Fixing: ${oneLine(problems[0].message)}`);
+      const edits: OffsetEdit[] = [];
+      const failures: string[] = [];
+      for (const group of groups.values()) {
+        const outcome = await fixProblems(
+          {
+            path: filePath ?? doc.uri,
+            languageId: doc.languageId,
+            syntax,
+            lineComment: this.deps.lineComment(doc),
+            otherFiles: await this.deps.otherFiles(doc.uri, text, group[0].range.start, syntax),
+            problems: group,
+          },
+          {
+            provider: this.deps.provider(),
+            mode: settings.actions.mode,
+            maxAttempts: settings.actions.maxAttempts,
+            maxTokens: settings.actions.maxTokens,
+            temperature: settings.actions.temperature,
+            timeoutMs: settings.actions.timeoutMs,
+            budget: settings.context,
+            check: checkArgv && filePath ? { argv: checkArgv, originalPath: filePath, timeoutMs: settings.actions.checkTimeoutMs } : undefined,
+            signal: controller.signal,
+            onAttempt: (n, of) => n > 1 && progress?.report(`attempt ${n} of ${of}`),
+            log: (m) => logger.info(m),
+          },
+        );
+        if (!outcome.ok) failures.push(`${group.map((p) => oneLine(p.message)).join('; ')}: ${outcome.problem.split('\n')[0]}`);
+        // Units do not overlap, but an added import may be proposed twice: keep the first.
+        else for (const c of outcome.changes) if (!edits.some((e) => e.start < c.end && c.start < e.end) && !edits.some((e) => e.start === c.start && e.newText === c.newText)) edits.push(c);
+      }
+      if (failures.length) this.deps.showError(`could not fix ${failures.join(' | ')}. ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);
+      if (edits.length === 0) return undefined;
+      if (store.get(doc.uri) !== doc || doc.version !== version) {
+        this.deps.showError(`${doc.uri} changed while the fix was being made; nothing was changed. Run the action again.`);
+        return undefined;
+      }
+      return versionedEdit(store, this.deps.client(), doc, version, edits.sort((a, b) => a.start - b.start));
+    } catch (e) {
+      if (controller.signal.aborted || isAbortError(e)) return undefined;
+      if (e instanceof ModelError) {
+        this.deps.onModelError(e);
+        return undefined;
+      }
+      throw e;
+    } finally {
+      progress?.done();
+      onCancel.dispose();
+      syntax.dispose();
+    }
+  }
+}
+
+/** A diagnostic's message as text (LSP 3.18 allows markup). */
+function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+function oneLine(message: string): string {
+  const line = message.split('\n')[0].trim();
+  return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1)}…` : line;
+}

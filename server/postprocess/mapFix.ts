@@ -1,0 +1,163 @@
+import type { Span } from '../syntax/syntaxQueries';
+import { importSpans } from '../syntax/syntaxQueries';
+import { diffLines } from './lineDiff';
+import { extractCode, type CodeParser } from './reduceToBody';
+
+/** One replacement in the document (UTF-16 offsets of the original text). */
+export interface TextChange {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** What a fix answer is mapped onto. */
+export interface FixTarget {
+  /** The document. */
+  text: string;
+  /** The code the fix may rewrite: whole lines. */
+  unit: Span;
+  /** The name of the definition the unit holds, if it is one. */
+  name?: string;
+  parse: CodeParser;
+}
+
+/** A whole-file answer has at least this share of the document's lines. */
+const WHOLE_FILE_SHARE = 0.6;
+
+/**
+ * The minimal edits a fix answer makes: the answer (fenced or not, the unit alone, the
+ * unit with the imports it needs, or the whole file) is laid over the document, and only
+ * the changes inside the unit, plus added import lines, are kept. Undefined when nothing
+ * is left to change.
+ */
+export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | undefined {
+  const eol = target.text.includes('\r\n') ? '\r\n' : '\n';
+  const doc = target.text.replace(/\r\n/g, '\n');
+  const code = extractCode(answer, target.name ?? '').replace(/\s+$/, '');
+  if (code.trim() === '') return undefined;
+  const docLines = doc.split('\n');
+  const answerFile = looksLikeWholeFile(code, docLines) ? code + (doc.endsWith('\n') ? '\n' : '') : withUnit(code, doc, target);
+  if (answerFile === undefined) return undefined;
+  const answerLines = answerFile.split('\n');
+  const hunks = diffLines(docLines, answerLines);
+  if (!hunks) return undefined;
+
+  const unitFirst = lineOf(doc, target.unit.start);
+  const unitLast = lineOf(doc, target.unit.end);
+  const importLines = importLineSet(answerFile, target.parse);
+  // Where each line starts in the original text (CRLF counted).
+  const starts: number[] = [0];
+  for (const line of docLines) starts.push(starts[starts.length - 1] + line.length + eol.length);
+  const changes: TextChange[] = [];
+  for (const h of hunks) {
+    const inUnit = h.aEnd > unitFirst && h.aStart <= unitLast;
+    const touchesUnit = h.aStart === h.aEnd && h.aStart >= unitFirst && h.aStart <= unitLast + 1;
+    const addsImports = h.aStart === h.aEnd && answerLines.slice(h.bStart, h.bEnd).every((l) => l.trim() === '' || importLines.has(l.trim()));
+    if (!inUnit && !touchesUnit && !addsImports) continue;
+    const oldText = docLines.slice(h.aStart, h.aEnd).map((l) => l + eol).join('');
+    const newText = answerLines.slice(h.bStart, h.bEnd).map((l) => l + eol).join('');
+    changes.push(minimal(starts[h.aStart], oldText, newText));
+  }
+  const real = changes.filter((c) => c.end > c.start || c.newText !== '');
+  return real.length ? real : undefined;
+}
+
+/** The document with the answer's version of the unit (re-indented) and the imports it adds. */
+function withUnit(code: string, doc: string, target: FixTarget): string | undefined {
+  const unitText = doc.slice(target.unit.start, target.unit.end);
+  const parsed = target.parse(code);
+  const answerImports = parsed ? importSpans(parsed.grammar, parsed.tree).map((s) => code.slice(s.start, s.end)) : [];
+  let newUnit = target.name && parsed ? definitionText(code, target.name, parsed) : undefined;
+  parsed?.tree.delete();
+  if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
+  newUnit = reindent(newUnit, leadOf(unitText));
+  let file = doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
+  const docImports = new Set(importLineSet(doc, target.parse));
+  const missing = answerImports.filter((i) => !docImports.has(i.trim()));
+  if (missing.length) file = insertImports(file, missing, answerImports, target.parse);
+  return file;
+}
+
+/** Text of the definition named `name` in parsed code, from the start of its line. */
+function definitionText(code: string, name: string, parsed: NonNullable<ReturnType<CodeParser>>): string | undefined {
+  for (const match of parsed.grammar.queries.definitions.matches(parsed.tree.rootNode)) {
+    const def = match.captures.find((c) => c.name === 'definition')?.node;
+    const n = match.captures.find((c) => c.name === 'name')?.node;
+    if (def && n && n.text === name) return code.slice(code.lastIndexOf('\n', def.startIndex - 1) + 1, def.endIndex);
+  }
+  return undefined;
+}
+
+/** Adds import lines next to the document's imports, in the order the answer has them. */
+function insertImports(file: string, missing: string[], answerOrder: string[], parse: CodeParser): string {
+  const parsed = parse(file);
+  const spans = parsed ? importSpans(parsed.grammar, parsed.tree) : [];
+  parsed?.tree.delete();
+  if (spans.length === 0) {
+    // After a first line that must stay first (package clause, shebang, `<?php`).
+    const firstLineEnd = file.indexOf('\n') + 1;
+    const keepFirst = /^(package |#!|<\?php)/.test(file);
+    const at = keepFirst ? firstLineEnd : 0;
+    return file.slice(0, at) + (keepFirst ? '\n' : '') + missing.join('\n') + '\n' + (keepFirst ? '' : '\n') + file.slice(at);
+  }
+  let out = file;
+  // Each missing import goes before the first document import that follows it in the answer.
+  for (const imp of [...missing].reverse()) {
+    const after = answerOrder.slice(answerOrder.indexOf(imp) + 1);
+    const anchor = spans.find((s) => after.some((a) => a.trim() === file.slice(s.start, s.end).trim()));
+    const at = anchor ? anchor.start : spans[spans.length - 1].end + 1;
+    out = anchor ? out.slice(0, at) + imp + '\n' + out.slice(at) : out.slice(0, at) + imp + '\n' + out.slice(at);
+  }
+  return out;
+}
+
+function importLineSet(code: string, parse: CodeParser): Set<string> {
+  const parsed = parse(code);
+  if (!parsed) return new Set();
+  try {
+    return new Set(importSpans(parsed.grammar, parsed.tree).flatMap((s) => code.slice(s.start, s.end).split('\n').map((l) => l.trim())));
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+function looksLikeWholeFile(code: string, docLines: string[]): boolean {
+  const meaningful = docLines.filter((l) => l.trim() !== '');
+  if (meaningful.length < 8) return false;
+  const codeLines = new Set(code.split('\n'));
+  return meaningful.filter((l) => codeLines.has(l)).length >= meaningful.length * WHOLE_FILE_SHARE;
+}
+
+function withoutLines(code: string, remove: string[]): string {
+  let out = code;
+  for (const r of remove) out = out.replace(r, '');
+  return out;
+}
+
+function leadOf(text: string): string {
+  return /^[ \t]*/.exec(text)![0];
+}
+
+/** Shifts every line so the first starts with `lead`. */
+function reindent(code: string, lead: string): string {
+  const own = leadOf(code);
+  return code
+    .split('\n')
+    .map((l) => (l.trim() === '' ? '' : l.startsWith(own) ? lead + l.slice(own.length) : lead + l.trimStart()))
+    .join('\n');
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The smallest replacement: the common start and end of old and new are left alone. */
+function minimal(at: number, oldText: string, newText: string): TextChange {
+  let head = 0;
+  while (head < oldText.length && head < newText.length && oldText[head] === newText[head]) head++;
+  let tail = 0;
+  while (tail < oldText.length - head && tail < newText.length - head && oldText[oldText.length - 1 - tail] === newText[newText.length - 1 - tail]) tail++;
+  return { start: at + head, end: at + oldText.length - tail, newText: newText.slice(head, newText.length - tail) };
+}
