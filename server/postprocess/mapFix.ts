@@ -71,11 +71,8 @@ function withUnit(code: string, doc: string, target: FixTarget): string | undefi
   parsed?.tree.delete();
   if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
   newUnit = reindent(newUnit, leadOf(unitText));
-  let file = doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
-  const docImports = new Set(importLineSet(doc, target.parse));
-  const missing = answerImports.filter((i) => !docImports.has(i.trim()));
-  if (missing.length) file = insertImports(file, missing, answerImports, target.parse);
-  return file;
+  const file = doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
+  return answerImports.length ? mergeImports(file, code, target.parse) : file;
 }
 
 /** Text of the definition named `name` in parsed code, from the start of its line. */
@@ -88,27 +85,33 @@ function definitionText(code: string, name: string, parsed: NonNullable<ReturnTy
   return undefined;
 }
 
-/** Adds import lines next to the document's imports, in the order the answer has them. */
-function insertImports(file: string, missing: string[], answerOrder: string[], parse: CodeParser): string {
-  const parsed = parse(file);
-  const spans = parsed ? importSpans(parsed.grammar, parsed.tree) : [];
-  parsed?.tree.delete();
-  if (spans.length === 0) {
-    // After a first line that must stay first (package clause, shebang, `<?php`).
-    const firstLineEnd = file.indexOf('\n') + 1;
+/**
+ * Adds the import lines the answer has and the file lacks, where the answer has them:
+ * the two import regions are diffed line by line and only insertions are taken (so a Go
+ * `import ( ... )` block gains a line rather than a second block).
+ */
+function mergeImports(file: string, answer: string, parse: CodeParser): string {
+  const region = (code: string) => {
+    const parsed = parse(code);
+    const spans = parsed ? importSpans(parsed.grammar, parsed.tree) : [];
+    parsed?.tree.delete();
+    return spans.length ? { start: spans[0].start, end: spans[spans.length - 1].end } : undefined;
+  };
+  const theirs = region(answer);
+  if (!theirs) return file;
+  const answerLines = answer.slice(theirs.start, theirs.end).split('\n');
+  const ours = region(file);
+  if (!ours) {
+    // None yet: after a first line that must stay first (package clause, shebang, `<?php`).
     const keepFirst = /^(package |#!|<\?php)/.test(file);
-    const at = keepFirst ? firstLineEnd : 0;
-    return file.slice(0, at) + (keepFirst ? '\n' : '') + missing.join('\n') + '\n' + (keepFirst ? '' : '\n') + file.slice(at);
+    const at = keepFirst ? file.indexOf('\n') + 1 : 0;
+    return file.slice(0, at) + (keepFirst ? '\n' : '') + answerLines.join('\n') + '\n' + (keepFirst ? '' : '\n') + file.slice(at);
   }
-  let out = file;
-  // Each missing import goes before the first document import that follows it in the answer.
-  for (const imp of [...missing].reverse()) {
-    const after = answerOrder.slice(answerOrder.indexOf(imp) + 1);
-    const anchor = spans.find((s) => after.some((a) => a.trim() === file.slice(s.start, s.end).trim()));
-    const at = anchor ? anchor.start : spans[spans.length - 1].end + 1;
-    out = anchor ? out.slice(0, at) + imp + '\n' + out.slice(at) : out.slice(0, at) + imp + '\n' + out.slice(at);
-  }
-  return out;
+  const fileLines = file.slice(ours.start, ours.end).split('\n');
+  const hunks = diffLines(fileLines, answerLines) ?? [];
+  const merged = [...fileLines];
+  for (const h of [...hunks].reverse()) if (h.aStart === h.aEnd) merged.splice(h.aStart, 0, ...answerLines.slice(h.bStart, h.bEnd));
+  return file.slice(0, ours.start) + merged.join('\n') + file.slice(ours.end);
 }
 
 function importLineSet(code: string, parse: CodeParser): Set<string> {

@@ -57,7 +57,7 @@ describe.runIf(editorAvailable('emacs'))('Emacs with Eglot (headless)', () => {
       languageId: 'javascript',
       behavior: { text: 'Sure:\n\n```js\nfunction clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  return Math.min(hi, Math.max(lo, x));\n}\n```\n' },
       settings: { actions: { mode: 'chat' } },
-      env: { STUB_LINE: '3' },
+      env: { LINE: '3' },
     });
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));

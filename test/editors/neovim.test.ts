@@ -10,7 +10,7 @@ import { runProcess } from './process';
 const SCENARIOS = path.join(__dirname, 'neovim');
 
 interface Run {
-  scenario?: 'complete' | 'implement';
+  scenario?: 'complete' | 'code-action';
   file: string;
   original: string;
   keys?: string;
@@ -81,15 +81,30 @@ describe.runIf(editorAvailable('nvim'))('Neovim (headless, built-in LSP client)'
   it('implements a stub chosen from the code action menu (resolved by Neovim) and saves the function', async () => {
     const stub = 'import math\n\n\ndef area(radius):\n    """Area of a circle."""\n    raise NotImplementedError\n\n\nprint(area(2))\n';
     const run = await runNeovim({
-      scenario: 'implement',
+      scenario: 'code-action',
       file: 'circle.py',
       original: stub,
       behavior: { text: '```python\ndef area(radius):\n    """Area of a circle."""\n    return math.pi * radius ** 2\n```' },
       settings: { actions: { mode: 'chat' } },
-      env: { STUB_LINE: '6', ACTION_TITLE: 'Implement area' },
+      env: { LINE: '6', ACTION_TITLE: 'Implement area' },
     });
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(stub.replace('raise NotImplementedError', 'return math.pi * radius ** 2'));
     expect(run.requests[0].path).toBe('/api/chat');
+  });
+
+  it('fixes a diagnostic another server reported, chosen from the code action menu', async () => {
+    const broken = 'import json\n\n\ndef load(path):\n    with open(path) as handle:\n        return jsn.load(handle)\n';
+    const diagnostic = { range: { start: { line: 5, character: 15 }, end: { line: 5, character: 18 } }, severity: 1, source: 'Pyright', message: '"jsn" is not defined' };
+    const run = await runNeovim({
+      scenario: 'code-action',
+      file: 'store.py',
+      original: broken,
+      behavior: { text: '```python\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n```' },
+      settings: { actions: { mode: 'chat' } },
+      env: { LINE: '6', ACTION_TITLE: 'Fix with AI: "jsn" is not defined', DIAGNOSTICS: JSON.stringify([diagnostic]) },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));
   });
 });

@@ -72,7 +72,13 @@ describe('fixes give back the original code', () => {
     const original = fs.readFileSync(path.join(FIXTURES, c.file), 'utf8');
     expect(original.includes(c.from), 'the case applies').toBe(true);
     const broken = original.replace(c.from, c.to);
-    const importLines = (o: string) => o.split('\n').filter((l) => /^(import|from) /.test(l)).join('\n');
+    // The original's import lines: from the first `import` to the blank line after them.
+    const importLines = (o: string) => {
+      const lines = o.split('\n');
+      const first = lines.findIndex((l) => /^(import|from) /.test(l));
+      const end = lines.findIndex((l, i) => i > first && l.trim() === '');
+      return lines.slice(first, end).join('\n');
+    };
     const forms: Array<[string, 'fim' | 'chat', (unit: string, fixed: string) => string]> = [
       ['fenced unit', 'chat', (_u, fixed) => `Here is the fix:\n\n\`\`\`${c.language}\n${fixed}\n\`\`\`\n\nThe problem was a typo.`],
       ['fenced unit with imports', 'chat', (_u, fixed) => `\`\`\`${c.language}\n${importLines(original)}\n\n${fixed}\n\`\`\``],
@@ -81,14 +87,14 @@ describe('fixes give back the original code', () => {
     ];
     const failures: string[] = [];
     // A missing import is only fixed by an answer that has it (a FIM model cannot add one).
-    const importFix = /^(import|from) /m.test(c.from);
+    const importFix = importLines(original).includes(c.from.trim());
     for (const [label, mode, answer] of forms.filter(([label]) => !importFix || label === 'fenced unit with imports' || label === 'the whole file')) {
       const { result, unit, changes } = await fix(c, broken, answer, mode, original);
       if (result !== original) failures.push(`${label}: ${JSON.stringify(result)}`);
       // Nothing outside the unit changes, but for an added import.
       for (const ch of changes) {
         const inside = ch.start >= unit.start && ch.end <= unit.end + 1;
-        if (!inside && !/^(import|from) /m.test(ch.newText)) failures.push(`${label}: change outside the unit: ${JSON.stringify(ch)}`);
+        if (!inside && !importLines(original).includes(ch.newText.trim())) failures.push(`${label}: change outside the unit: ${JSON.stringify(ch)}`);
       }
     }
     expect(failures).toEqual([]);

@@ -1,5 +1,5 @@
 ;;; implement.el --- headless Emacs + Eglot: run "Implement <name>" on a stub, save -*- lexical-binding: t -*-
-;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, STUB_LINE (1-based), LANGUAGE_ID, MODE.
+;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, LINE (1-based), LANGUAGE_ID, MODE.
 ;; Exit: 0 ok, 1 a check failed, 2 Lisp error.  Works with Emacs 28 + elpa-eglot 1.9 and Emacs 29+.
 (require 'cl-lib)
 (require 'json)
@@ -39,7 +39,7 @@
   (run-hooks 'post-command-hook)                  ; eglot-ensure connects from post-command-hook
   (sc-check (sc-wait (lambda () (and (eglot-current-server) eglot--managed-mode)) 15) "eglot managing the buffer")
   (goto-char (point-min))
-  (forward-line (1- (string-to-number (getenv "STUB_LINE"))))
+  (forward-line (1- (string-to-number (getenv "LINE"))))
   (let ((tick (buffer-modified-tick)))
     ;; A kind that matches exactly one action runs it without a menu.
     (eglot-code-actions (line-beginning-position) (line-end-position) "refactor.rewrite" t)

@@ -1,6 +1,7 @@
--- Headless Neovim scenario (0.7 and later): attach infill-ls, choose "Implement <name>" from
--- the code action menu the way a user does, let Neovim resolve and apply it, save.
--- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, STUB_LINE (1-based), ACTION_TITLE.
+-- Headless Neovim scenario (0.7 and later): attach infill-ls, choose a code action from the
+-- menu the way a user does, let Neovim resolve and apply it, save.
+-- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, LINE (1-based), ACTION_TITLE,
+--      DIAGNOSTICS (optional JSON list: what another language server reported on that line).
 -- Exit: 0 ok, 1 a check failed, 2 Lua error.
 local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
 local function say(fmt, ...) io.stdout:write(string.format(fmt, ...) .. '\n') end
@@ -39,8 +40,15 @@ local function main()
     end
     on_choice(nil, nil)
   end
-  vim.api.nvim_win_set_cursor(0, { tonumber(env('STUB_LINE')), 0 })
-  vim.lsp.buf.code_action()
+  vim.api.nvim_win_set_cursor(0, { tonumber(env('LINE')), 0 })
+  local diagnostics = os.getenv('DIAGNOSTICS')
+  if diagnostics then
+    -- As if another server had published them: the request carries them in its context.
+    local context = { diagnostics = vim.fn.json_decode(diagnostics) }
+    if vim.fn.has('nvim-0.8') == 1 then vim.lsp.buf.code_action({ context = context }) else vim.lsp.buf.code_action(context) end
+  else
+    vim.lsp.buf.code_action()
+  end
   check(vim.wait(20000, function() return vim.api.nvim_buf_get_changedtick(bufnr) ~= before end, 20),
     'the action changed the buffer (offered: ' .. table.concat(offered, ', ') .. ')')
   vim.cmd('write')
