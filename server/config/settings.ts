@@ -3,9 +3,15 @@ import { parseOllamaHost } from './ollamaHost';
 /** Every user-facing setting, with its default. The README documents each key. */
 export interface Settings {
   model: {
-    provider: 'ollama';
+    provider: 'ollama' | 'openai' | 'llamacpp';
     endpoint: string;
     name: string;
+    /** The environment variable that holds the API key (never the key itself). */
+    apiKeyEnv: string;
+    /** 'auto', 'native' (the server applies the model's template), or a model family. */
+    fimTemplate: string;
+    /** Extra fields for every request (sampling options and the like). */
+    options: Record<string, unknown>;
   };
   completion: {
     maxTokens: number;
@@ -49,11 +55,15 @@ type Rule =
   | { kind: 'int'; min: number; max: number }
   | { kind: 'number'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'commands' };
+  | { kind: 'commands' }
+  | { kind: 'object' };
 
 /** Validation rules by dotted key; the table is the single list of known settings. */
 const RULES: Record<string, Rule> = {
-  'model.provider': { kind: 'enum', values: ['ollama'] },
+  'model.provider': { kind: 'enum', values: ['ollama', 'openai', 'llamacpp'] },
+  'model.apiKeyEnv': { kind: 'string', nonEmpty: false },
+  'model.fimTemplate': { kind: 'enum', values: ['auto', 'native', 'codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma', 'codestral', 'granite'] },
+  'model.options': { kind: 'object' },
   'model.endpoint': { kind: 'url' },
   'model.name': { kind: 'string', nonEmpty: true },
   'completion.maxTokens': { kind: 'int', min: 1, max: 8192 },
@@ -83,6 +93,9 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
       provider: 'ollama',
       endpoint: parseOllamaHost(env.OLLAMA_HOST),
       name: 'qwen2.5-coder:1.5b-base',
+      apiKeyEnv: '',
+      fimTemplate: 'auto',
+      options: {},
     },
     completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
     context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
@@ -142,6 +155,8 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
     case 'string':
       if (typeof value !== 'string' || (rule.nonEmpty && value.trim() === '')) return rule.nonEmpty ? 'expected a non-empty string' : 'expected a string';
       return { value: value.trim() };
+    case 'object':
+      return isPlainObject(value) ? { value } : 'expected an object';
     case 'commands': {
       const ok =
         isPlainObject(value) &&

@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama';
 import type { ChatRequest, FimRequest, Provider } from './provider';
 import { ModelError, isAbortError } from './modelError';
+import type { FimTemplate } from './fimTemplates';
 import { snippetsAsComments } from './snippets';
 
 /** Ollama's native `/api/generate` with `prompt` = prefix and `suffix` = suffix (the model's template applies them). */
@@ -10,22 +11,27 @@ export class OllamaProvider implements Provider {
   constructor(
     private readonly endpoint: string,
     private readonly model: string,
+    /** Raw mode: our own FIM template instead of the model's (for models without `insert`). */
+    private readonly template?: FimTemplate,
+    private readonly options: Record<string, unknown> = {},
   ) {
-    this.description = `ollama ${model} at ${endpoint}`;
+    this.description = `ollama ${model} at ${endpoint}${template ? ` (raw ${template.family} template)` : ''}`;
   }
 
   fim(req: FimRequest): AsyncIterable<string> {
+    // Ollama's FIM template takes one prompt: other files go before the prefix, as comments.
+    const prefix = (req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '') + req.prefix;
+    const stop = [...req.stop, ...(this.template?.stop ?? [])];
     return this.stream(req.signal, '/api/generate', (client) =>
       client.generate({
         model: this.model,
-        // Ollama's FIM template takes one prompt: other files go before the prefix, as comments.
-        prompt: (req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '') + req.prefix,
-        suffix: req.suffix,
+        ...(this.template ? { prompt: this.template.render({ prefix, suffix: req.suffix }), raw: true } : { prompt: prefix, suffix: req.suffix }),
         stream: true,
         options: {
+          ...this.options,
           num_predict: req.maxTokens,
           temperature: req.temperature,
-          ...(req.stop.length > 0 ? { stop: req.stop } : {}),
+          ...(stop.length > 0 ? { stop } : {}),
         },
       }),
       // The final chunk may carry text too, so always take `response`.
@@ -39,7 +45,7 @@ export class OllamaProvider implements Provider {
         model: this.model,
         messages: req.messages,
         stream: true,
-        options: { num_predict: req.maxTokens, temperature: req.temperature },
+        options: { ...this.options, num_predict: req.maxTokens, temperature: req.temperature },
       }),
       (part) => part.message?.content ?? '',
     );

@@ -14,6 +14,7 @@ export class Logger {
   level: LogLevel = 'info';
   private sink: LogSink | undefined;
   private fd: number | undefined;
+  private secrets: string[] = [];
 
   constructor(logFile?: string) {
     if (logFile) this.fd = fs.openSync(logFile, 'a');
@@ -36,13 +37,19 @@ export class Logger {
     this.write('debug', message);
   }
 
+  /** Values (API keys) that must never appear in a log line: they are written as `***`. */
+  setSecrets(values: ReadonlyArray<string | undefined>): void {
+    this.secrets = values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
+  }
+
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
 
-  private write(level: LogLevel, message: string): void {
+  private write(level: LogLevel, raw: string): void {
     if (RANK[level] > RANK[this.level]) return;
+    const message = this.secrets.reduce((m, secret) => m.split(secret).join('***'), raw);
     if (this.fd !== undefined) {
       try {
         fs.writeSync(this.fd, `${new Date().toISOString()} [${level}] ${message}\n`);

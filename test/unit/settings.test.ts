@@ -4,7 +4,7 @@ import { applySettings, defaultSettings, sectionOf } from '../../server/config/s
 describe('settings', () => {
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
     expect(defaultSettings({})).toEqual({
-      model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base' },
+      model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },
       completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000 },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
       actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
@@ -36,7 +36,7 @@ describe('settings', () => {
     expect(problems).toEqual([
       { key: 'infill.completion.maxTokens', message: 'expected an integer from 1 to 8192, got "lots"' },
       { key: 'infill.completion.debounceMs', message: 'expected an integer from 0 to 10000, got -1' },
-      { key: 'infill.model.provider', message: 'expected one of "ollama", got "gpt"' },
+      { key: 'infill.model.provider', message: 'expected one of "ollama", "openai", "llamacpp", got "gpt"' },
       { key: 'infill.model.name', message: 'expected a non-empty string, got ""' },
       { key: 'infill.colour', message: 'unknown setting' },
     ]);

@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeModelServer } from '../fake-model';
+import { applyEdits, LspClient } from './lspClient';
+import { cursor } from './session';
+
+const DOC = cursor('def mean(values):\n    █\n\n\nprint(mean([1, 2]))\n');
+const URI = 'file:///work/stats.py';
+const BODY = 'return sum(values) / len(values)';
+
+/** The built server against a fake of another kind of model server. */
+async function session(flavor: 'openai' | 'vllm' | 'llamacpp', settings: Record<string, unknown>, fakeOptions: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}, args?: string[]) {
+  const fake = await FakeModelServer.start({ flavor, behavior: { text: BODY, splitBytes: 'random' }, ...fakeOptions });
+  const client = new LspClient(args, env);
+  const model = settings.model as object;
+  await client.initialize({}, { infill: { ...settings, model: { endpoint: fake.url, ...model }, completion: { debounceMs: 0 } } });
+  client.open(URI, DOC.text, 'python');
+  return { fake, client, done: async () => { client.kill(); await fake.close(); } };
+}
+
+async function complete(client: LspClient) {
+  const r = await client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: DOC.line, character: DOC.character } });
+  return r.result.items as any[];
+}
+
+describe('OpenAI-compatible servers', () => {
+  it('render the FIM prompt for a known model family and stream SSE', async () => {
+    const s = await session('openai', { model: { provider: 'openai', name: 'qwen2.5-coder:1.5b-base' } });
+    try {
+      const [item] = await complete(s.client);
+      expect(applyEdits(DOC.text, [item.textEdit])).toBe(DOC.text.replace('    \n', `    ${BODY}\n`));
+      const [req] = s.fake.generationRequests();
+      expect(req.path).toBe('/v1/completions');
+      expect(req.body.prompt).toBe('<|fim_prefix|>def mean(values):\n    <|fim_suffix|>\n\n\nprint(mean([1, 2]))\n<|fim_middle|>');
+      expect(req.body.suffix).toBeUndefined();
+      expect(req.body.stream).toBe(true);
+      expect(req.body.stop).toContain('<|endoftext|>');
+    } finally {
+      await s.done();
+    }
+  });
+
+  it('say clearly when a server rejects `suffix` (vLLM)', async () => {
+    const s = await session('vllm', { model: { provider: 'openai', name: 'qwen2.5-coder:1.5b-base', fimTemplate: 'native' } });
+    try {
+      expect(await complete(s.client)).toEqual([]);
+      await s.client.waitFor(() => s.client.notifications('window/showMessage').length > 0, 'a message');
+      const [message] = s.client.notifications('window/showMessage').map((m) => m.params.message);
+      expect(message).toMatch(/cannot fill in the middle with "qwen2.5-coder:1.5b-base" \(suffix is not currently supported\)\. Set infill\.model\.fimTemplate/);
+    } finally {
+      await s.done();
+    }
+  });
+
+  it('send the key from the variable apiKeyEnv names, and never log it', async () => {
+    const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'infill-')), 'server.log');
+    const s = await session(
+      'openai',
+      { model: { provider: 'openai', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: 'INFILL_TEST_KEY' }, log: { level: 'debug' } },
+      { apiKey: 'sk-test-5f3a9c' },
+      { INFILL_TEST_KEY: 'sk-test-5f3a9c' },
+      ['--stdio', '--log-file', logFile],
+    );
+    try {
+      expect(await complete(s.client)).toHaveLength(1);
+      expect(s.fake.generationRequests()[0].headers.authorization).toBe('Bearer sk-test-5f3a9c');
+      await s.client.stop();
+      const log = fs.readFileSync(logFile, 'utf8');
+      expect(log).not.toContain('sk-test-5f3a9c');
+      expect(JSON.stringify(s.client.received)).not.toContain('sk-test-5f3a9c');
+    } finally {
+      await s.done();
+    }
+  });
+
+  it('answer chat requests for code actions on /v1/chat/completions', async () => {
+    const stub = 'def mean(values):\n    """Arithmetic mean."""\n    pass\n';
+    const s = await session('openai', { model: { provider: 'openai', name: 'qwen2.5-coder:7b-instruct' }, actions: { mode: 'chat' } }, {
+      models: [{ name: 'qwen2.5-coder:7b-instruct' }],
+      behavior: { text: '```python\ndef mean(values):\n    """Arithmetic mean."""\n    return sum(values) / len(values)\n```' },
+    });
+    try {
+      s.client.notify('textDocument/didOpen', { textDocument: { uri: 'file:///work/m.py', languageId: 'python', version: 1, text: stub } });
+      const actions = await s.client.request('textDocument/codeAction', { textDocument: { uri: 'file:///work/m.py' }, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, context: { diagnostics: [] } });
+      const applied: any[] = [];
+      s.client.handlers.set('workspace/applyEdit', (p) => (applied.push(p), { applied: true }));
+      await s.client.request('workspace/executeCommand', actions.result[0].command);
+      expect(applyEdits(stub, applied[0].edit.changes['file:///work/m.py'])).toBe(stub.replace('pass', 'return sum(values) / len(values)'));
+      expect(s.fake.generationRequests()[0].path).toBe('/v1/chat/completions');
+    } finally {
+      await s.done();
+    }
+  });
+});
+
+describe('llama.cpp', () => {
+  it('fills in the middle with /infill, other files in input_extra', async () => {
+    const s = await session('llamacpp', { model: { provider: 'llamacpp', name: 'qwen' } });
+    try {
+      s.client.open('file:///work/helpers.py', 'def total(values):\n    return sum(values)\n', 'python');
+      const doc = cursor('def mean(values):\n    return total(values) / █\n');
+      s.client.open('file:///work/m.py', doc.text, 'python');
+      s.fake.setBehavior({ text: 'len(values)' });
+      const r = await s.client.request('textDocument/completion', { textDocument: { uri: 'file:///work/m.py' }, position: { line: doc.line, character: doc.character } });
+      expect(r.result.items[0].textEdit.newText).toBe('len(values)');
+      const [req] = s.fake.generationRequests();
+      expect(req.path).toBe('/infill');
+      expect(req.body).toMatchObject({ input_prefix: 'def mean(values):\n    return total(values) / ', input_suffix: '\n', stream: true });
+      // Most relevant last: the definition the code uses.
+      expect(req.body.input_extra.at(-1)).toEqual({ filename: 'helpers.py', text: 'def total(values):\n    return sum(values)' });
+    } finally {
+      await s.done();
+    }
+  });
+
+  it('says clearly when the model has no FIM tokens (501)', async () => {
+    const s = await session('llamacpp', { model: { provider: 'llamacpp', name: 'chat-only' } }, { behavior: { text: 'x', fail: { type: 'status', status: 501 } } });
+    try {
+      expect(await complete(s.client)).toEqual([]);
+      await s.client.waitFor(() => s.client.notifications('window/showMessage').length > 0, 'a message');
+      expect(s.client.notifications('window/showMessage')[0].params.message).toMatch(/^infill-ls: http:\/\/127\.0\.0\.1:\d+ \(\/infill\) cannot fill in the middle with "chat-only" \(.+\)\. Set infill\.model\.fimTemplate/);
+    } finally {
+      await s.done();
+    }
+  });
+});
