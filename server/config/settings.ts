@@ -1,3 +1,4 @@
+import { DEFAULT_EXCLUDE } from '../context/excludedFiles';
 import { parseOllamaHost } from './ollamaHost';
 
 /** Every user-facing setting, with its default. The README documents each key. */
@@ -14,6 +15,8 @@ export interface Settings {
     options: Record<string, unknown>;
   };
   completion: {
+    /** The model for completions, over `model` (a name, or some of `model`'s keys). */
+    model: ModelOverride;
     maxTokens: number;
     temperature: number;
     debounceMs: number;
@@ -25,8 +28,8 @@ export interface Settings {
     extraTokens: number;
   };
   actions: {
-    /** The model for code actions; empty means `model.name`. */
-    model: string;
+    /** The model for code actions, over `model` (an instruct model, say). */
+    model: ModelOverride;
     mode: 'fim' | 'chat';
     maxAttempts: number;
     maxTokens: number;
@@ -36,10 +39,19 @@ export interface Settings {
     checkCommands: Record<string, string[]>;
     checkTimeoutMs: number;
   };
+  /** Per languageId: other models for completion or actions. */
+  languages: Record<string, { completion?: { model?: ModelOverride }; actions?: { model?: ModelOverride } }>;
+  privacy: {
+    /** Globs of files never sent to a model. */
+    exclude: string[];
+  };
   log: {
     level: LogLevel;
   };
 }
+
+/** Some of `model`'s keys, or just a model name. */
+export type ModelOverride = string | Partial<Settings['model']>;
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -56,7 +68,10 @@ type Rule =
   | { kind: 'number'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'commands' }
-  | { kind: 'object' };
+  | { kind: 'object' }
+  | { kind: 'model' }
+  | { kind: 'languages' }
+  | { kind: 'globs' };
 
 /** Validation rules by dotted key; the table is the single list of known settings. */
 const RULES: Record<string, Rule> = {
@@ -66,6 +81,7 @@ const RULES: Record<string, Rule> = {
   'model.options': { kind: 'object' },
   'model.endpoint': { kind: 'url' },
   'model.name': { kind: 'string', nonEmpty: true },
+  'completion.model': { kind: 'model' },
   'completion.maxTokens': { kind: 'int', min: 1, max: 8192 },
   'completion.temperature': { kind: 'number', min: 0, max: 2 },
   'completion.debounceMs': { kind: 'int', min: 0, max: 10_000 },
@@ -73,7 +89,9 @@ const RULES: Record<string, Rule> = {
   'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
   'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
   'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
-  'actions.model': { kind: 'string', nonEmpty: false },
+  'actions.model': { kind: 'model' },
+  languages: { kind: 'languages' },
+  'privacy.exclude': { kind: 'globs' },
   'actions.mode': { kind: 'enum', values: ['fim', 'chat'] },
   'actions.maxAttempts': { kind: 'int', min: 1, max: 10 },
   'actions.maxTokens': { kind: 'int', min: 16, max: 32_768 },
@@ -97,7 +115,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
       fimTemplate: 'auto',
       options: {},
     },
-    completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
+    completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
     context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
     actions: {
       model: '',
@@ -109,8 +127,17 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
       checkCommands: {},
       checkTimeoutMs: 30_000,
     },
+    languages: {},
+    privacy: { exclude: [...DEFAULT_EXCLUDE] },
     log: { level: 'info' },
   };
+}
+
+/** The model for a job (and language): `model`, then the job's override, then the language's. */
+export function modelFor(settings: Settings, job: 'completion' | 'actions', languageId?: string): Settings['model'] {
+  const over = (o: ModelOverride | undefined) => (typeof o === 'string' ? (o ? { name: o } : {}) : (o ?? {}));
+  const language = languageId ? settings.languages[languageId]?.[job]?.model : undefined;
+  return { ...settings.model, ...over(settings[job].model), ...over(language) };
 }
 
 /**
@@ -157,6 +184,25 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       return { value: value.trim() };
     case 'object':
       return isPlainObject(value) ? { value } : 'expected an object';
+    case 'model':
+      return checkModel(value);
+    case 'languages': {
+      if (!isPlainObject(value)) return 'expected an object mapping language ids to {completion: {model}, actions: {model}}';
+      const out: Settings['languages'] = {};
+      for (const [id, jobs] of Object.entries(value)) {
+        if (!isPlainObject(jobs)) return `expected an object for ${id}`;
+        out[id] = {};
+        for (const [job, body] of Object.entries(jobs)) {
+          if ((job !== 'completion' && job !== 'actions') || !isPlainObject(body)) return `unknown key ${id}.${job} (expected completion or actions)`;
+          const checked = checkModel(body.model);
+          if (typeof checked === 'string') return `${id}.${job}.model: ${checked}`;
+          out[id][job] = { model: checked.value as ModelOverride };
+        }
+      }
+      return { value: out };
+    }
+    case 'globs':
+      return Array.isArray(value) && value.every((g) => typeof g === 'string' && g.trim() !== '') ? { value } : 'expected a list of globs such as [".env*", "**/secrets/**"]';
     case 'commands': {
       const ok =
         isPlainObject(value) &&
@@ -190,6 +236,21 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       }
       return { value };
   }
+}
+
+/** A model override: a name, or keys of `model`, each checked by that key's rule. */
+function checkModel(value: unknown): { value: unknown } | string {
+  if (typeof value === 'string') return { value: value.trim() };
+  if (!isPlainObject(value)) return 'expected a model name or an object like {"name": ..., "endpoint": ...}';
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const rule = RULES[`model.${k}`];
+    if (!rule) return `unknown model key ${k}`;
+    const checked = check(rule, v);
+    if (typeof checked === 'string') return `${k}: ${checked}`;
+    out[k] = checked.value;
+  }
+  return { value: out };
 }
 
 function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {

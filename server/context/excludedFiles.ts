@@ -1,14 +1,30 @@
 import * as path from 'node:path';
 
-/**
- * Files whose content is never sent to a model, not even as extra context: environment
- * files, keys and certificates, and anything under a secrets folder.
- */
-const EXCLUDED_NAMES = [/^\.env(\..*)?$/i, /\.(pem|key|p12|pfx|keystore|jks)$/i, /^id_[a-z0-9]+(\.pub)?$/i, /^\.?netrc$/i, /^\.npmrc$/i, /^\.pgpass$/i];
-const EXCLUDED_FOLDERS = /(^|\/)(\.?secrets?|\.ssh|\.gnupg|\.aws)(\/|$)/i;
+/** Files never sent to a model (the default of `privacy.exclude`). */
+export const DEFAULT_EXCLUDE: readonly string[] = [
+  '.env*',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.jks',
+  'id_*',
+  '.netrc',
+  '.npmrc',
+  '.pgpass',
+  '**/secrets/**',
+  '**/.secrets/**',
+  '**/.ssh/**',
+  '**/.gnupg/**',
+  '**/.aws/**',
+];
 
-/** Whether a document must never reach a model. */
-export function isExcludedFromModel(uri: string): boolean {
+/**
+ * Whether a document must never reach a model, not even as context for another file: it
+ * matches one of the globs. A glob without `/` matches the file name; one with `/`
+ * matches the whole path (`**` is any number of folders, `*` and `?` stay within one).
+ */
+export function isExcludedFromModel(uri: string, globs: readonly string[] = DEFAULT_EXCLUDE): boolean {
   let file = uri;
   try {
     file = decodeURIComponent(new URL(uri).pathname);
@@ -16,5 +32,28 @@ export function isExcludedFromModel(uri: string): boolean {
     // not a URL: use it as a path
   }
   const name = path.posix.basename(file);
-  return EXCLUDED_NAMES.some((re) => re.test(name)) || EXCLUDED_FOLDERS.test(path.posix.dirname(file));
+  return globs.some((g) => (g.includes('/') ? globRegExp(g).test(file) : globRegExp(g).test(name)));
+}
+
+const cache = new Map<string, RegExp>();
+
+function globRegExp(glob: string): RegExp {
+  let re = cache.get(glob);
+  if (!re) {
+    let out = '';
+    for (let i = 0; i < glob.length; i++) {
+      const ch = glob[i];
+      if (ch === '*' && glob[i + 1] === '*') {
+        // `**/` is any number of folders, including none.
+        out += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+        i += glob[i + 2] === '/' ? 2 : 1;
+      } else if (ch === '*') out += '[^/]*';
+      else if (ch === '?') out += '[^/]';
+      else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    // A path glob may match anywhere below the root: `**/x` also matches `/x`.
+    re = new RegExp(glob.includes('/') ? `(^|/)${out.replace(/^\(\?:\.\*\/\)\?/, '')}$` : `^${out}$`, 'i');
+    cache.set(glob, re);
+  }
+  return re;
 }

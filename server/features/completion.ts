@@ -9,7 +9,6 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../config/settings';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
-import { isExcludedFromModel } from '../context/excludedFiles';
 import { buildFimContext } from '../context/fimContext';
 import { headerIndentFor } from '../context/headerIndent';
 import { DocumentStore, PositionError, lineText } from '../documents/documentStore';
@@ -28,7 +27,10 @@ export interface CompletionDeps {
   store: DocumentStore;
   trees: DocumentTrees;
   settings: () => Settings;
-  provider: () => Provider;
+  /** The completion model for a document's language. */
+  provider: (languageId: string) => { provider: Provider; name: string };
+  /** Whether a document must never reach a model (`privacy.exclude`). */
+  excluded: (uri: string) => boolean;
   logger: Logger;
   /** A model failure the user should hear about (once). */
   onModelError: (error: ModelError) => void;
@@ -76,7 +78,7 @@ export class CompletionFeature {
     if (cached !== undefined) {
       this.inFlight.get(uri)?.abort(new Superseded('served from the cache'));
       logger.debug(`completion ${uri}@${doc.version}: the rest of the last suggestion, from the cache`);
-      return this.items(doc, offset, cached);
+      return this.items(doc, offset, cached, this.deps.provider(doc.languageId).name);
     }
 
     this.inFlight.get(uri)?.abort(new Superseded('a newer completion request for this document'));
@@ -93,7 +95,7 @@ export class CompletionFeature {
       if (store.get(uri) !== doc || doc.version !== version) return EMPTY; // the user typed on
 
       const text = doc.getText();
-      if (isExcludedFromModel(uri)) {
+      if (this.deps.excluded(uri)) {
         logger.debug(`no completion for ${uri}: files like it are never sent to a model`);
         return { isIncomplete: false, items: [] };
       }
@@ -107,7 +109,7 @@ export class CompletionFeature {
       // Ollama takes an empty prompt as "load the model" and writes nothing.
       if (context.prefix === '') return EMPTY;
 
-      const provider = this.deps.provider();
+      const { provider, name: modelName } = this.deps.provider(doc.languageId);
       const lineComment = this.deps.lineComment(doc);
       const snippets = lineComment
         ? await crossFileSnippets({ uri, text, offset, syntax }, this.deps.otherDocuments(uri), settings.context.extraTokens)
@@ -150,7 +152,7 @@ export class CompletionFeature {
       this.cache.remember(uri, text, offset, insertion);
       // Typed on while the model wrote: the next request gets the rest from the cache.
       if (store.get(uri) !== doc || doc.version !== version) return EMPTY;
-      return this.items(doc, offset, insertion);
+      return this.items(doc, offset, insertion, modelName);
     } catch (e) {
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
       if (e instanceof Superseded || isAbortError(e)) return EMPTY;
@@ -173,7 +175,7 @@ export class CompletionFeature {
     this.inFlight.clear();
   }
 
-  private items(doc: TextDocument, offset: number, insertion: string): CompletionList {
+  private items(doc: TextDocument, offset: number, insertion: string, modelName: string): CompletionList {
     const { store } = this.deps;
     const cursor = doc.positionAt(offset);
     const typed = wordBefore(lineText(doc, cursor.line).slice(0, cursor.character));
@@ -184,7 +186,7 @@ export class CompletionFeature {
         typed,
         range: store.rangeOf(doc, offset - typed.length, offset),
         languageId: doc.languageId,
-        modelName: this.deps.settings().model.name,
+        modelName,
       }),
     };
   }

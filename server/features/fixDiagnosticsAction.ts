@@ -8,7 +8,6 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { fixProblems, unitFor, type Problem } from '../actions/fixDiagnostics';
-import { isExcludedFromModel } from '../context/excludedFiles';
 import { PositionError } from '../documents/documentStore';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Progress } from '../protocol/progress';
@@ -38,7 +37,7 @@ export class FixDiagnosticsFeature {
   codeActions(params: CodeActionParams): CodeAction[] {
     const doc = this.deps.store.get(params.textDocument.uri);
     const diagnostics = params.context?.diagnostics ?? [];
-    if (!doc || isExcludedFromModel(doc.uri) || diagnostics.length === 0) return [];
+    if (!doc || this.deps.excluded(doc.uri) || diagnostics.length === 0) return [];
     const wants = (kind: string) => !params.context.only || params.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
@@ -125,7 +124,7 @@ export class FixDiagnosticsFeature {
             problems: group,
           },
           {
-            provider: this.deps.provider(),
+            provider: this.deps.provider(doc.languageId),
             mode: settings.actions.mode,
             maxAttempts: settings.actions.maxAttempts,
             maxTokens: settings.actions.maxTokens,

@@ -10,7 +10,6 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { implementStub } from '../actions/implementStub';
 import type { Settings } from '../config/settings';
-import { isExcludedFromModel } from '../context/excludedFiles';
 import type { DocumentStore } from '../documents/documentStore';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
@@ -36,8 +35,10 @@ export interface ImplementStubDeps {
   store: DocumentStore;
   trees: DocumentTrees;
   settings: () => Settings;
-  /** The model for code actions. */
-  provider: () => Provider;
+  /** The model for code actions on a document's language. */
+  provider: (languageId: string) => Provider;
+  /** Whether a document must never reach a model (`privacy.exclude`). */
+  excluded: (uri: string) => boolean;
   logger: Logger;
   client: () => ClientCapabilities;
   lineComment: (doc: TextDocument) => string | undefined;
@@ -61,7 +62,7 @@ export class ImplementStubFeature {
     const only = params.context?.only;
     if (only && !only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k) || k === CodeActionKind.RefactorRewrite)) return [];
     const doc = this.deps.store.get(params.textDocument.uri);
-    if (!doc || isExcludedFromModel(doc.uri)) return [];
+    if (!doc || this.deps.excluded(doc.uri)) return [];
     const syntax = await this.deps.trees.snapshot(doc.uri, doc.getText(), doc.version);
     if (!syntax) return [];
     try {
@@ -138,7 +139,7 @@ export class ImplementStubFeature {
           otherFiles: await this.deps.otherFiles(doc.uri, text, stub.replace.start, syntax),
         },
         {
-          provider: this.deps.provider(),
+          provider: this.deps.provider(doc.languageId),
           mode: settings.actions.mode,
           maxAttempts: settings.actions.maxAttempts,
           maxTokens: settings.actions.maxTokens,

@@ -14,7 +14,7 @@ import { IMPLEMENT_COMMAND, ImplementStubFeature, type ImplementStubDeps } from 
 import type { ModelError } from '../models/modelError';
 import { requestFromClient } from './clientRequests';
 import { beginProgress } from './progress';
-import type { Settings } from '../config/settings';
+import { modelFor, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
 import { apiKeyFor, createProvider } from '../models/createProvider';
@@ -61,12 +61,13 @@ export function startServer(connection: Connection, logger: Logger): void {
     if (!providers.has(key)) providers.set(key, createProvider(model));
     return providers.get(key)!;
   };
-  const completionModel = () => settings.settings.model;
-  const actionModel = () => ({ ...settings.settings.model, name: settings.settings.actions.model || settings.settings.model.name });
+  const completionModel = (languageId?: string) => modelFor(settings.settings, 'completion', languageId);
+  const actionModel = (languageId?: string) => modelFor(settings.settings, 'actions', languageId);
+  const excluded = (uri: string) => isExcludedFromModel(uri, settings.settings.privacy.exclude);
   const otherDocuments = (uri: string): OtherDocument[] =>
     recent
       .others(uri, MAX_CONTEXT_DOCUMENTS)
-      .filter((u) => !isExcludedFromModel(u))
+      .filter((u) => !excluded(u))
       .flatMap((u) => {
         const doc = store.get(u);
         if (!doc) return [];
@@ -80,7 +81,11 @@ export function startServer(connection: Connection, logger: Logger): void {
     store,
     trees,
     settings: () => settings.settings,
-    provider: () => providerFor(completionModel()),
+    provider: (languageId) => {
+      const model = completionModel(languageId);
+      return { provider: providerFor(model), name: model.name };
+    },
+    excluded,
     logger,
     onModelError,
     onModelSuccess: () => messages.clear('model:'),
@@ -91,7 +96,8 @@ export function startServer(connection: Connection, logger: Logger): void {
     store,
     trees,
     settings: () => settings.settings,
-    provider: () => providerFor(actionModel()),
+    provider: (languageId) => providerFor(actionModel(languageId)),
+    excluded,
     logger,
     client: () => clientCapabilities,
     lineComment,
@@ -108,7 +114,7 @@ export function startServer(connection: Connection, logger: Logger): void {
   // New settings may fix a model problem: let it be reported again if it persists.
   settings.onChange((s) => {
     messages.clear('model:');
-    const models = [s.model, actionModel()];
+    const models = [completionModel(), actionModel(), ...Object.keys(s.languages).flatMap((l) => [completionModel(l), actionModel(l)])];
     logger.setSecrets(models.map((m) => apiKeyFor(m)));
     for (const m of models) {
       if (m.apiKeyEnv && !apiKeyFor(m)) {

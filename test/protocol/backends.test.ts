@@ -126,3 +126,42 @@ describe('llama.cpp', () => {
     }
   });
 });
+
+describe('a model per job and per language', () => {
+  it('sends completions and code actions to their own servers, and honours privacy.exclude', async () => {
+    const completions = await FakeModelServer.start({ behavior: { text: BODY } });
+    const actions = await FakeModelServer.start({ flavor: 'openai', models: [{ name: 'qwen2.5-coder:7b-instruct' }], behavior: { text: '```python\ndef mean(values):\n    return sum(values) / len(values)\n```' } });
+    const rust = await FakeModelServer.start({ models: [{ name: 'codestral:22b' }], behavior: { text: 'a + b' } });
+    const client = new LspClient();
+    try {
+      await client.initialize({}, {
+        infill: {
+          model: { endpoint: completions.url },
+          completion: { debounceMs: 0 },
+          actions: { mode: 'chat', model: { provider: 'openai', endpoint: actions.url, name: 'qwen2.5-coder:7b-instruct' } },
+          languages: { rust: { completion: { model: { endpoint: rust.url, name: 'codestral:22b' } } } },
+          privacy: { exclude: ['**/generated/**'] },
+        },
+      });
+      client.open(URI, DOC.text, 'python');
+      expect((await complete(client))[0].textEdit.newText).toBe(BODY);
+      client.open('file:///work/add.rs', 'fn add(a: i32, b: i32) -> i32 {\n    \n}\n', 'rust');
+      const r = await client.request('textDocument/completion', { textDocument: { uri: 'file:///work/add.rs' }, position: { line: 1, character: 4 } });
+      expect(r.result.items[0].textEdit.newText).toBe('a + b');
+      client.open('file:///work/m.py', 'def mean(values):\n    pass\n', 'python');
+      const listed = await client.request('textDocument/codeAction', { textDocument: { uri: 'file:///work/m.py' }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] } });
+      client.handlers.set('workspace/applyEdit', () => ({ applied: true }));
+      await client.request('workspace/executeCommand', listed.result[0].command);
+      expect(completions.generationRequests().map((r) => r.path)).toEqual(['/api/generate']);
+      expect(rust.generationRequests().map((r) => r.body.model)).toEqual(['codestral:22b']);
+      expect(actions.generationRequests().map((r) => r.path)).toEqual(['/v1/chat/completions']);
+      client.open('file:///work/generated/schema.py', 'x = ', 'python');
+      const none = await client.request('textDocument/completion', { textDocument: { uri: 'file:///work/generated/schema.py' }, position: { line: 0, character: 4 } });
+      expect(none.result.items).toEqual([]);
+      expect(completions.generationRequests()).toHaveLength(1);
+    } finally {
+      client.kill();
+      await Promise.all([completions.close(), actions.close(), rust.close()]);
+    }
+  });
+});

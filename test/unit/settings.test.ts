@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { applySettings, defaultSettings, sectionOf } from '../../server/config/settings';
+import { applySettings, defaultSettings, modelFor, sectionOf } from '../../server/config/settings';
+import { DEFAULT_EXCLUDE } from '../../server/context/excludedFiles';
 
 describe('settings', () => {
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
     expect(defaultSettings({})).toEqual({
       model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },
-      completion: { maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000 },
+      completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000 },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
       actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
+      languages: {},
+      privacy: { exclude: [...DEFAULT_EXCLUDE] },
       log: { level: 'info' },
     });
     expect(defaultSettings({ OLLAMA_HOST: '10.0.0.2' }).model.endpoint).toBe('http://10.0.0.2:11434');
@@ -57,5 +60,25 @@ describe('settings', () => {
   it('finds our section in what clients send', () => {
     expect(sectionOf({ infill: { a: 1 } })).toEqual({ a: 1 });
     expect(sectionOf({ model: {} })).toEqual({ model: {} });
+  });
+
+  it('picks the model per job and per language', () => {
+    const { settings, problems } = applySettings(defaultSettings({}), {
+      model: { endpoint: 'http://127.0.0.1:11434' },
+      actions: { model: { name: 'qwen2.5-coder:7b-instruct', provider: 'openai', endpoint: 'http://127.0.0.1:8080', apiKeyEnv: 'LOCAL_KEY' } },
+      languages: { rust: { completion: { model: 'codestral:22b' } } },
+    });
+    expect(problems).toEqual([]);
+    expect(modelFor(settings, 'completion', 'python').name).toBe('qwen2.5-coder:1.5b-base');
+    expect(modelFor(settings, 'completion', 'rust')).toMatchObject({ name: 'codestral:22b', provider: 'ollama', endpoint: 'http://127.0.0.1:11434' });
+    expect(modelFor(settings, 'actions', 'rust')).toMatchObject({ name: 'qwen2.5-coder:7b-instruct', provider: 'openai', endpoint: 'http://127.0.0.1:8080', apiKeyEnv: 'LOCAL_KEY' });
+  });
+
+  it('reports a bad model override by name', () => {
+    const { problems } = applySettings(defaultSettings({}), { actions: { model: { provider: 'gpt' } }, languages: { go: { tests: {} } } });
+    expect(problems).toEqual([
+      { key: 'infill.actions.model', message: 'provider: expected one of "ollama", "openai", "llamacpp", got {"provider":"gpt"}' },
+      { key: 'infill.languages', message: 'unknown key go.tests (expected completion or actions), got {"go":{"tests":{}}}' },
+    ]);
   });
 });
