@@ -3,8 +3,12 @@ import {
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
+  InlineCompletionTriggerKind,
   type CompletionList,
   type CompletionParams,
+  type InlineCompletionList,
+  type InlineCompletionParams,
+  type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../config/settings';
@@ -62,6 +66,33 @@ export class CompletionFeature {
   constructor(private readonly deps: CompletionDeps) {}
 
   async complete(params: CompletionParams, token: CancellationToken): Promise<CompletionList> {
+    const result = await this.suggest(params, token, false);
+    if (result.kind === 'none') return result.final ? { isIncomplete: false, items: [] } : EMPTY;
+    return this.items(result.doc, result.offset, result.insertion, result.modelName);
+  }
+
+  /**
+   * `textDocument/inlineCompletion` (ghost text): the same suggestion, as text to insert at
+   * the cursor; the whole block and its first line. Asked for on purpose, it skips the debounce.
+   */
+  async inlineComplete(params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList> {
+    const result = await this.suggest(params, token, params.context?.triggerKind === InlineCompletionTriggerKind.Invoked);
+    if (result.kind === 'none') return { items: [] };
+    const { doc, offset, insertion } = result;
+    const range = this.deps.store.rangeOf(doc, offset, offset);
+    const eol = insertion.search(/\r?\n/);
+    const texts = eol > 0 && insertion.slice(0, eol).trim() !== '' ? [insertion, insertion.slice(0, eol)] : [insertion];
+    return { items: texts.map((insertText) => ({ insertText, range })) };
+  }
+
+  /** The suggestion for a position, or why there is none (`final`: asking again will not help). */
+  private async suggest(
+    params: TextDocumentPositionParams,
+    token: CancellationToken,
+    invoked: boolean,
+  ): Promise<{ kind: 'none'; final: boolean } | { kind: 'suggestion'; doc: TextDocument; offset: number; insertion: string; modelName: string }> {
+    const NONE = { kind: 'none', final: false } as const;
+    const FINAL = { kind: 'none', final: true } as const;
     const { store, logger } = this.deps;
     const uri = params.textDocument?.uri;
     let doc: TextDocument;
@@ -78,7 +109,7 @@ export class CompletionFeature {
     if (cached !== undefined) {
       this.inFlight.get(uri)?.abort(new Superseded('served from the cache'));
       logger.debug(`completion ${uri}@${doc.version}: the rest of the last suggestion, from the cache`);
-      return this.items(doc, offset, cached, this.deps.provider(doc.languageId).name);
+      return { kind: 'suggestion', doc, offset, insertion: cached, modelName: this.deps.provider(doc.languageId).name };
     }
 
     this.inFlight.get(uri)?.abort(new Superseded('a newer completion request for this document'));
@@ -91,23 +122,23 @@ export class CompletionFeature {
 
     try {
       // A burst of keystrokes sends a burst of requests: only the last one reaches the model.
-      await abortableDelay(settings.completion.debounceMs, controller.signal);
-      if (store.get(uri) !== doc || doc.version !== version) return EMPTY; // the user typed on
+      await abortableDelay(invoked ? 0 : settings.completion.debounceMs, controller.signal);
+      if (store.get(uri) !== doc || doc.version !== version) return NONE; // the user typed on
 
       const text = doc.getText();
       if (this.deps.excluded(uri)) {
         logger.debug(`no completion for ${uri}: files like it are never sent to a model`);
-        return { isIncomplete: false, items: [] };
+        return FINAL;
       }
       if (text.includes('\u0000')) {
         logger.debug(`no completion for ${uri}: it looks like a binary file`);
-        return { isIncomplete: false, items: [] };
+        return FINAL;
       }
       syntax = await this.deps.trees.snapshot(uri, text, version);
       controller.signal.throwIfAborted();
       const context = buildFimContext(text, offset, settings.context, syntax);
       // Ollama takes an empty prompt as "load the model" and writes nothing.
-      if (context.prefix === '') return EMPTY;
+      if (context.prefix === '') return NONE;
 
       const { provider, name: modelName } = this.deps.provider(doc.languageId);
       const lineComment = this.deps.lineComment(doc);
@@ -148,18 +179,18 @@ export class CompletionFeature {
         splice: check?.splice,
         baselineErrors: check?.baselineErrors,
       });
-      if (insertion === '') return EMPTY;
+      if (insertion === '') return NONE;
       this.cache.remember(uri, text, offset, insertion);
       // Typed on while the model wrote: the next request gets the rest from the cache.
-      if (store.get(uri) !== doc || doc.version !== version) return EMPTY;
-      return this.items(doc, offset, insertion, modelName);
+      if (store.get(uri) !== doc || doc.version !== version) return NONE;
+      return { kind: 'suggestion', doc, offset, insertion, modelName };
     } catch (e) {
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
-      if (e instanceof Superseded || isAbortError(e)) return EMPTY;
+      if (e instanceof Superseded || isAbortError(e)) return NONE;
       if (e instanceof ModelError) {
         logger.warn(`completion failed: ${e.kind}: ${e.detail}`);
         this.deps.onModelError(e);
-        return EMPTY;
+        return NONE;
       }
       throw e;
     } finally {

@@ -24,6 +24,7 @@ export function serverCapabilities(client: ClientCapabilities): {
       },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite], resolveProvider: true },
       executeCommandProvider: { commands: [IMPLEMENT_COMMAND, FIX_COMMAND] },
+      ...(client.textDocument?.inlineCompletion ? { inlineCompletionProvider: {} } : {}),
     },
   };
 }

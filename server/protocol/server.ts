@@ -147,6 +147,8 @@ export function startServer(connection: Connection, logger: Logger): void {
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));
 
   connection.onCompletion((params, token) => completion.complete(params, token));
+  // Answered for any client; declared only to those that advertise it (LSP 3.18).
+  connection.languages.inlineCompletion.on((params, token) => completion.inlineComplete(params, token));
   connection.onCodeAction(async (params) => [...fixDiagnostics.codeActions(params), ...(await implementStub.codeActions(params))]);
   connection.onCodeActionResolve(async (action, token) => fixDiagnostics.resolve(await implementStub.resolve(action, token), token));
   connection.onExecuteCommand((params, token) => {
