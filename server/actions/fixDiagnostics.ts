@@ -1,6 +1,5 @@
-import type { ContextBudget } from '../context/plainTextContext';
+import type { ActionOptions } from './actionOptions';
 import { generateChat, generateFim } from '../models/generate';
-import type { Provider } from '../models/provider';
 import type { Snippet } from '../models/snippets';
 import { mapFixAnswer, type TextChange } from '../postprocess/mapFix';
 import type { CodeParser } from '../postprocess/reduceToBody';
@@ -19,20 +18,6 @@ export interface Problem {
   range: Span;
 }
 
-export interface FixOptions {
-  provider: Provider;
-  mode: 'fim' | 'chat';
-  maxAttempts: number;
-  maxTokens: number;
-  temperature: number;
-  timeoutMs: number;
-  budget: ContextBudget;
-  check?: { argv: string[]; originalPath: string; timeoutMs: number };
-  signal: AbortSignal;
-  onAttempt?: (attempt: number, of: number) => void;
-  log: (message: string) => void;
-}
-
 export type FixOutcome = { ok: true; changes: TextChange[] } | { ok: false; problem: string };
 
 /**
@@ -44,7 +29,7 @@ export type FixOutcome = { ok: true; changes: TextChange[] } | { ok: false; prob
  */
 export async function fixProblems(
   input: { path: string; languageId: string; syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[]; problems: Problem[] },
-  options: FixOptions,
+  options: ActionOptions,
 ): Promise<FixOutcome> {
   const { syntax, problems } = input;
   const { text } = syntax;
@@ -94,7 +79,7 @@ function report(text: string, p: Problem): ProblemReport {
   };
 }
 
-async function askChat(ctx: FixContext, attempts: Array<{ answer: string; problem: string }>, options: FixOptions): Promise<string> {
+async function askChat(ctx: FixContext, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
   const outcome = await generateChat(
     options.provider,
     { messages: fixChat(ctx, attempts), maxTokens: options.maxTokens, temperature: options.temperature },
@@ -109,7 +94,7 @@ async function askFim(
   ctx: FixContext,
   unit: FixUnit,
   problem: string | undefined,
-  options: FixOptions,
+  options: ActionOptions,
 ): Promise<string> {
   const { text } = input.syntax;
   const indent = /^[ \t]*/.exec(ctx.unitText)![0];
@@ -134,7 +119,7 @@ async function askFim(
   return cut !== undefined ? outcome.text.slice(0, cut) : outcome.text;
 }
 
-async function problemWith(changes: TextChange[], input: { syntax: SyntaxSnapshot; problems: Problem[] }, baseline: number, options: FixOptions): Promise<string | undefined> {
+async function problemWith(changes: TextChange[], input: { syntax: SyntaxSnapshot; problems: Problem[] }, baseline: number, options: ActionOptions): Promise<string | undefined> {
   const candidate = applyChanges(input.syntax.text, changes);
   const tree = input.syntax.parse(candidate);
   if (!tree) return 'the code could not be parsed';

@@ -1,7 +1,6 @@
-import type { ContextBudget } from '../context/plainTextContext';
+import type { ActionOptions } from './actionOptions';
 import { buildFimContext } from '../context/fimContext';
 import { generateChat, generateFim } from '../models/generate';
-import type { Provider } from '../models/provider';
 import type { Snippet } from '../models/snippets';
 import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';
 import { formatBody } from '../postprocess/formatBody';
@@ -26,21 +25,6 @@ export interface ImplementInput {
   otherFiles: Snippet[];
 }
 
-export interface ImplementOptions {
-  provider: Provider;
-  mode: 'fim' | 'chat';
-  maxAttempts: number;
-  maxTokens: number;
-  temperature: number;
-  timeoutMs: number;
-  budget: ContextBudget;
-  /** The user's check command for this language, and the file it checks, if any. */
-  check?: { argv: string[]; originalPath: string; timeoutMs: number };
-  signal: AbortSignal;
-  onAttempt?: (attempt: number, of: number) => void;
-  log: (message: string) => void;
-}
-
 export type ImplementOutcome =
   | { ok: true; replacement: string; attempts: number }
   | { ok: false; problem: string; attempts: number };
@@ -51,7 +35,7 @@ export type ImplementOutcome =
  * syntax errors, a body that is still a stub, or a failing check command are fed back
  * and the model tries again, up to `maxAttempts`. Model failures are thrown.
  */
-export async function implementStub(input: ImplementInput, options: ImplementOptions): Promise<ImplementOutcome> {
+export async function implementStub(input: ImplementInput, options: ActionOptions): Promise<ImplementOutcome> {
   const { stub, syntax } = input;
   const { text } = syntax;
   const ctx = stubContext(input.path, input.languageId, stub, syntax, input.otherFiles);
@@ -78,7 +62,7 @@ export async function implementStub(input: ImplementInput, options: ImplementOpt
   return { ok: false, problem: attempts[attempts.length - 1].problem, attempts: options.maxAttempts };
 }
 
-async function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ answer: string; problem: string }>, options: ImplementOptions): Promise<string> {
+async function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
   const outcome = await generateChat(
     options.provider,
     { messages: stubChat(ctx, attempts), maxTokens: options.maxTokens, temperature: options.temperature },
@@ -88,7 +72,7 @@ async function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ an
 }
 
 /** Fill in the middle: the code up to the body, and after it; a problem is told as a comment. */
-async function askFim(input: ImplementInput, problem: string | undefined, options: ImplementOptions): Promise<string> {
+async function askFim(input: ImplementInput, problem: string | undefined, options: ActionOptions): Promise<string> {
   const { vdoc, offset } = virtualDocument(input);
   const context = buildFimContext(vdoc, offset, options.budget);
   const note = problem && input.lineComment ? `${input.lineComment} The previous attempt failed: ${problem.split('\n')[0]}\n${indentBefore(vdoc, offset)}` : '';
@@ -201,7 +185,7 @@ function continuationReplacement(answer: string, input: ImplementInput, parse: C
   return input.stub.kind === 'empty' ? `\n${inner}${insertion}\n${outer}` : insertion;
 }
 
-async function problemWith(replacement: string, input: ImplementInput, baseline: number, options: ImplementOptions): Promise<string | undefined> {
+async function problemWith(replacement: string, input: ImplementInput, baseline: number, options: ActionOptions): Promise<string | undefined> {
   const { stub, syntax } = input;
   const { text } = syntax;
   const candidate = text.slice(0, stub.replace.start) + replacement + text.slice(stub.replace.end);

@@ -1,4 +1,3 @@
-import * as url from 'node:url';
 import {
   CodeActionKind,
   type CancellationToken,
@@ -12,6 +11,7 @@ import { PositionError } from '../documents/documentStore';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Progress } from '../protocol/progress';
 import type { ImplementStubDeps } from './implementStubAction';
+import { actionOptions, filePathOf, listedAction } from './actionPlumbing';
 import { versionedEdit, type OffsetEdit } from './workspaceEdits';
 
 export const FIX_COMMAND = 'infill.fixDiagnostics';
@@ -64,9 +64,7 @@ export class FixDiagnosticsFeature {
 
   private action(title: string, kind: string, uri: string, diagnostics: Diagnostic[]): CodeAction {
     const data: FixActionData = { infill: 'fixDiagnostics', uri, diagnostics };
-    const resolvable = this.deps.client().textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
-    const base = { title, kind, diagnostics };
-    return resolvable ? { ...base, data } : { ...base, command: { title, command: FIX_COMMAND, arguments: [data] } };
+    return listedAction(this.deps.client(), title, kind, FIX_COMMAND, data, diagnostics);
   }
 
   private async fix(data: FixActionData, token: CancellationToken): Promise<WorkspaceEdit | undefined> {
@@ -100,9 +98,6 @@ export class FixDiagnosticsFeature {
     const onCancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     let progress: Progress | undefined;
     try {
-      const settings = this.deps.settings();
-      const filePath = doc.uri.startsWith('file:') ? url.fileURLToPath(doc.uri) : undefined;
-      const checkArgv = settings.actions.checkCommands[doc.languageId];
       // One model pass per unit (function or statement) with all of its problems.
       const groups = new Map<string, Problem[]>();
       for (const p of problems) {
@@ -116,26 +111,14 @@ export class FixDiagnosticsFeature {
       for (const group of groups.values()) {
         const outcome = await fixProblems(
           {
-            path: filePath ?? doc.uri,
+            path: filePathOf(doc.uri) ?? doc.uri,
             languageId: doc.languageId,
             syntax,
             lineComment: this.deps.lineComment(doc),
             otherFiles: await this.deps.otherFiles(doc.uri, text, group[0].range.start, syntax),
             problems: group,
           },
-          {
-            provider: this.deps.provider(doc.languageId),
-            mode: settings.actions.mode,
-            maxAttempts: settings.actions.maxAttempts,
-            maxTokens: settings.actions.maxTokens,
-            temperature: settings.actions.temperature,
-            timeoutMs: settings.actions.timeoutMs,
-            budget: settings.context,
-            check: checkArgv && filePath ? { argv: checkArgv, originalPath: filePath, timeoutMs: settings.actions.checkTimeoutMs } : undefined,
-            signal: controller.signal,
-            onAttempt: (n, of) => n > 1 && progress?.report(`attempt ${n} of ${of}`),
-            log: (m) => logger.info(m),
-          },
+          actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), controller.signal, progress, logger),
         );
         if (!outcome.ok) failures.push(`${group.map((p) => oneLine(p.message)).join('; ')}: ${outcome.problem.split('\n')[0]}`);
         // Units do not overlap, but an added import may be proposed twice: keep the first.

@@ -1,4 +1,3 @@
-import * as url from 'node:url';
 import {
   CodeActionKind,
   type CancellationToken,
@@ -18,6 +17,7 @@ import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
+import { actionOptions, filePathOf, listedAction } from './actionPlumbing';
 import { versionedEdit } from './workspaceEdits';
 
 export const IMPLEMENT_COMMAND = 'infill.implementStub';
@@ -96,11 +96,7 @@ export class ImplementStubFeature {
 
   private action(uri: string, stub: Stub): CodeAction {
     const data: StubActionData = { infill: 'implementStub', uri, name: stub.name, start: stub.definition.start };
-    const title = `Implement ${stub.name}`;
-    const resolvable = this.deps.client().textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
-    return resolvable
-      ? { title, kind: CodeActionKind.RefactorRewrite, data }
-      : { title, kind: CodeActionKind.RefactorRewrite, command: { title, command: IMPLEMENT_COMMAND, arguments: [data] } };
+    return listedAction(this.deps.client(), `Implement ${stub.name}`, CodeActionKind.RefactorRewrite, IMPLEMENT_COMMAND, data);
   }
 
   private async implement(data: StubActionData, token: CancellationToken): Promise<WorkspaceEdit | undefined> {
@@ -125,32 +121,17 @@ export class ImplementStubFeature {
         this.deps.showError(`${data.name} is no longer a stub; nothing to implement.`);
         return undefined;
       }
-      const settings = this.deps.settings();
       progress = await this.deps.progress('infill-ls', `Implementing ${stub.name}`);
-      const filePath = doc.uri.startsWith('file:') ? url.fileURLToPath(doc.uri) : undefined;
-      const checkArgv = settings.actions.checkCommands[doc.languageId];
       const outcome = await implementStub(
         {
-          path: filePath ? filePath : doc.uri,
+          path: filePathOf(doc.uri) ?? doc.uri,
           languageId: doc.languageId,
           stub,
           syntax,
           lineComment: this.deps.lineComment(doc),
           otherFiles: await this.deps.otherFiles(doc.uri, text, stub.replace.start, syntax),
         },
-        {
-          provider: this.deps.provider(doc.languageId),
-          mode: settings.actions.mode,
-          maxAttempts: settings.actions.maxAttempts,
-          maxTokens: settings.actions.maxTokens,
-          temperature: settings.actions.temperature,
-          timeoutMs: settings.actions.timeoutMs,
-          budget: settings.context,
-          check: checkArgv && filePath ? { argv: checkArgv, originalPath: filePath, timeoutMs: settings.actions.checkTimeoutMs } : undefined,
-          signal: controller.signal,
-          onAttempt: (n, of) => n > 1 && progress?.report(`attempt ${n} of ${of}`),
-          log: (m) => logger.info(m),
-        },
+        actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), controller.signal, progress, logger),
       );
       if (!outcome.ok) {
         this.deps.showError(`could not implement ${stub.name} after ${outcome.attempts} attempts: ${outcome.problem.split('\n')[0]} The stub is unchanged.`);

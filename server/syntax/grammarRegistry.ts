@@ -32,6 +32,19 @@ export function findGrammarsDir(from = __dirname): string {
   }
 }
 
+/**
+ * A query file's text. A file that starts with `; inherits: typescript` gets that
+ * language's file first, so a grammar built on another (TSX on TypeScript) repeats nothing.
+ */
+export function readQueryText(grammarsDir: string, languageId: string, name: string, seen: string[] = []): string {
+  const text = fs.readFileSync(path.join(grammarsDir, 'queries', languageId, `${name}.scm`), 'utf8');
+  const inherits = /^;\s*inherits:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/.exec(text);
+  if (!inherits) return text;
+  const parents = inherits[1].split(',').map((p) => p.trim());
+  if (parents.some((p) => seen.includes(p) || p === languageId)) throw new Error(`queries/${languageId}/${name}.scm inherits in a circle`);
+  return [...parents.map((p) => readQueryText(grammarsDir, p, name, [...seen, languageId])), text].join('\n');
+}
+
 let runtime: Promise<void> | undefined;
 
 /** Initialises web-tree-sitter's WASM runtime once per process. */
@@ -89,10 +102,7 @@ export class GrammarRegistry {
     const wasmPath = require.resolve(`${entry.package}/${entry.wasm}`, { paths: [this.grammarsDir, __dirname] });
     const language = await Language.load(wasmPath);
     const queries = {} as Record<QueryName, Query>;
-    for (const name of QUERY_NAMES) {
-      const file = path.join(this.grammarsDir, 'queries', entry.id, `${name}.scm`);
-      queries[name] = new Query(language, fs.readFileSync(file, 'utf8'));
-    }
+    for (const name of QUERY_NAMES) queries[name] = new Query(language, readQueryText(this.grammarsDir, entry.id, name));
     const grammar: LoadedGrammar = { entry, language, queries };
     this.loaded.set(entry.id, grammar);
     return grammar;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Language, Parser, Query, type Node } from 'web-tree-sitter';
+import { readQueryText } from '../../server/syntax/grammarRegistry';
 
 /**
  * grammars/manifest.json and the query files under grammars/queries/<id>/: every grammar
@@ -565,7 +566,7 @@ beforeAll(async () => {
       const language = await Language.load(wasmPath(entry));
       const queries: Record<string, Query> = {};
       for (const name of QUERY_FILES) {
-        queries[name] = new Query(language, fs.readFileSync(path.join(GRAMMARS, 'queries', entry.id, `${name}.scm`), 'utf8'));
+        queries[name] = new Query(language, readQueryText(GRAMMARS, entry.id, name));
       }
       const parser = new Parser();
       parser.setLanguage(language);

@@ -1,21 +1,2 @@
-(import_statement) @import
-
-; `import Foo = Bar.Baz;`
-(import_alias) @import
-
-; Re-exports: `export { x } from './y'`, `export * from './y'`. A plain
-; `export const ...` has no source and is not an import.
-(export_statement source: (_)) @import
-
-; Top-level CommonJS: `const x = require('y')`, `const { a } = require('y')`.
-; Matched on the statement text so that no extra capture is needed.
-(program
-  (lexical_declaration) @import
-  (#match? @import "^(const|let)\\s[^=]*=\\s*require\\s*\\("))
-(program
-  (variable_declaration) @import
-  (#match? @import "^var\\s[^=]*=\\s*require\\s*\\("))
-; Side-effect requires: `require('dotenv').config();`
-(program
-  (expression_statement) @import
-  (#match? @import "^require\\s*\\("))
+; inherits: typescript
+; TSX is TypeScript with JSX: the same imports.

@@ -1,0 +1,49 @@
+import * as url from 'node:url';
+import type { ClientCapabilities, CodeAction, Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ActionOptions } from '../actions/actionOptions';
+import type { Settings } from '../config/settings';
+import type { Logger } from '../protocol/logger';
+import type { Progress } from '../protocol/progress';
+import type { Provider } from '../models/provider';
+
+/**
+ * A listed code action: with only `data` for clients that resolve (the model runs in
+ * `codeAction/resolve`), else with a command (Eglot 1.9 drops actions that have only `data`).
+ */
+export function listedAction(client: ClientCapabilities, title: string, kind: string, command: string, data: object, diagnostics?: Diagnostic[]): CodeAction {
+  const base: CodeAction = diagnostics ? { title, kind, diagnostics } : { title, kind };
+  const resolvable = client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+  return resolvable ? { ...base, data } : { ...base, command: { title, command, arguments: [data] } };
+}
+
+/** The file a `file:` URI names, for check commands; undefined for other schemes. */
+export function filePathOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? url.fileURLToPath(uri) : undefined;
+}
+
+/** The `actions.*` settings for one run on `doc`, with its check command and progress. */
+export function actionOptions(
+  settings: Settings,
+  doc: TextDocument,
+  provider: Provider,
+  signal: AbortSignal,
+  progress: Progress,
+  logger: Logger,
+): ActionOptions {
+  const filePath = filePathOf(doc.uri);
+  const argv = settings.actions.checkCommands[doc.languageId];
+  return {
+    provider,
+    mode: settings.actions.mode,
+    maxAttempts: settings.actions.maxAttempts,
+    maxTokens: settings.actions.maxTokens,
+    temperature: settings.actions.temperature,
+    timeoutMs: settings.actions.timeoutMs,
+    budget: settings.context,
+    check: argv && filePath ? { argv, originalPath: filePath, timeoutMs: settings.actions.checkTimeoutMs } : undefined,
+    signal,
+    onAttempt: (n, of) => n > 1 && progress.report(`attempt ${n} of ${of}`),
+    log: (m) => logger.info(m),
+  };
+}
