@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { runDoctor } from './doctor/run';
 import { Logger } from './protocol/logger';
 import { startServer } from './protocol/server';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
 const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE]
+       infill-ls doctor [--settings FILE] [--provider P] [--endpoint URL] [--model NAME] [--api-key-env VAR] [--json]
        infill-ls --version | --help
 
 A language server that fills in the middle with a local code model (Ollama).
 Editors start it as "infill-ls --stdio" and speak LSP over stdin/stdout.
+
+Commands:
+  doctor            check the model setup and print what fixes each problem
+                    (infill-ls doctor --help)
 
 Options:
   --stdio           serve LSP over stdin/stdout (the default)
@@ -56,7 +62,22 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** `infill-ls doctor ...`: a one-shot check that prints to stdout (no LSP there). */
+function doctor(argv: string[]): void {
+  const io = { env: process.env, cwd: process.cwd(), out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  runDoctor(argv, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`infill-ls doctor: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
 function main(): void {
+  if (process.argv[2] === 'doctor') return doctor(process.argv.slice(3));
   const options = parseArgs(process.argv.slice(2));
   let logger: Logger;
   try {

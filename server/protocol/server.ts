@@ -18,6 +18,7 @@ import { modelFor, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
 import { apiKeyFor, createProvider } from '../models/createProvider';
+import { sendsPlainTextOffMachine } from '../models/endpointSafety';
 import type { Provider } from '../models/provider';
 import { serverCapabilities } from './capabilities';
 import type { Logger } from './logger';
@@ -28,16 +29,6 @@ import { MessageType, UserMessages } from './userMessages';
 import { SERVER_NAME, SERVER_VERSION } from '../version';
 import { isExcludedFromModel } from '../context/excludedFiles';
 import { RecentDocuments } from '../documents/recentDocuments';
-
-/** Whether an endpoint sends code unencrypted off this machine. */
-function plainHttpToAnotherHost(endpoint: string): boolean {
-  try {
-    const url = new URL(endpoint);
-    return url.protocol === 'http:' && !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /** How many other open documents are searched for context. */
 const MAX_CONTEXT_DOCUMENTS = 8;
@@ -120,7 +111,7 @@ export function startServer(connection: Connection, logger: Logger): void {
       if (m.apiKeyEnv && !apiKeyFor(m)) {
         messages.showOnce(`key:${m.apiKeyEnv}`, MessageType.Warning, `infill.model.apiKeyEnv names ${m.apiKeyEnv}, but that environment variable is not set: requests go without a key.`);
       }
-      if (plainHttpToAnotherHost(m.endpoint)) {
+      if (sendsPlainTextOffMachine(m.endpoint)) {
         messages.showOnce(`http:${m.endpoint}`, MessageType.Warning, `${m.endpoint} is plain http to another machine: the code you edit travels unencrypted. Use https, or a model server on this machine.`);
       }
     }
