@@ -10,7 +10,13 @@ export function createProvider(model: Settings['model'], env: NodeJS.ProcessEnv 
   const config = { endpoint: model.endpoint, model: model.name, apiKey: apiKeyFor(model, env), options: model.options };
   switch (model.provider) {
     case 'ollama':
-      return new OllamaProvider(model.endpoint, model.name, model.fimTemplate === 'auto' || model.fimTemplate === 'native' ? undefined : resolveFimTemplate(model.fimTemplate, model.name), model.options);
+      return new OllamaProvider(
+        model.endpoint,
+        model.name,
+        model.fimTemplate === 'auto' || model.fimTemplate === 'native' ? undefined : resolveFimTemplate(model.fimTemplate, model.name),
+        model.options,
+        model.fimTemplate === 'auto',
+      );
     case 'openai':
       // Most OpenAI-compatible servers reject `suffix`: render the prompt when the family is known.
       return new OpenAiProvider(config, model.fimTemplate === 'native' ? undefined : resolveFimTemplate(model.fimTemplate, model.name));

@@ -1,7 +1,10 @@
 import { Ollama } from 'ollama';
 import type { ChatRequest, FimRequest, Provider } from './provider';
 import { ModelError, isAbortError } from './modelError';
-import type { FimTemplate } from './fimTemplates';
+import { resolveFimTemplate, type FimTemplate } from './fimTemplates';
+
+/** How long to wait for `/api/show` before going on without it. */
+const SHOW_TIMEOUT_MS = 2000;
 import { snippetsAsComments } from './snippets';
 
 /** Ollama's native `/api/generate` with `prompt` = prefix and `suffix` = suffix (the model's template applies them). */
@@ -12,13 +15,46 @@ export class OllamaProvider implements Provider {
     private readonly endpoint: string,
     private readonly model: string,
     /** Raw mode: our own FIM template instead of the model's (for models without `insert`). */
-    private readonly template?: FimTemplate,
+    private template?: FimTemplate,
     private readonly options: Record<string, unknown> = {},
+    /** With `fimTemplate: auto`: ask `/api/show` once whether the model has `insert`, else use raw mode. */
+    private readonly autoTemplate = false,
   ) {
     this.description = `ollama ${model} at ${endpoint}${template ? ` (raw ${template.family} template)` : ''}`;
   }
 
-  fim(req: FimRequest): AsyncIterable<string> {
+  private detected: Promise<void> | undefined;
+
+  /**
+   * Once per provider: a model without Ollama's `insert` capability gets raw mode with the
+   * template of its family (from its name, else from its own template text). Failures are
+   * left to the completion request, which reports them.
+   */
+  private detectTemplate(signal: AbortSignal): Promise<void> {
+    this.detected ??= (async () => {
+      try {
+        const response = await fetch(`${this.endpoint}/api/show`, {
+          method: 'POST',
+          body: JSON.stringify({ model: this.model }),
+          signal: AbortSignal.any([signal, AbortSignal.timeout(SHOW_TIMEOUT_MS)]),
+        });
+        if (!response.ok) return;
+        const show = (await response.json()) as { capabilities?: string[]; template?: string };
+        if (!show.capabilities || show.capabilities.includes('insert')) return;
+        this.template = resolveFimTemplate('auto', this.model, show.template);
+      } catch {
+        this.detected = undefined; // not answered: ask again next time
+      }
+    })();
+    return this.detected;
+  }
+
+  async *fim(req: FimRequest): AsyncIterable<string> {
+    if (this.autoTemplate) await this.detectTemplate(req.signal);
+    yield* this.generate(req);
+  }
+
+  private generate(req: FimRequest): AsyncIterable<string> {
     // Ollama's FIM template takes one prompt: other files go before the prefix, as comments.
     const prefix = (req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '') + req.prefix;
     const stop = [...req.stop, ...(this.template?.stop ?? [])];

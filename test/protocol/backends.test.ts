@@ -165,3 +165,22 @@ describe('a model per job and per language', () => {
     }
   });
 });
+
+describe('Ollama models without insert', () => {
+  it('are asked in raw mode with their family’s FIM template (fimTemplate auto)', async () => {
+    const fake = await FakeModelServer.start({ models: [{ name: 'qwen2.5-coder:1.5b-base', capabilities: ['completion'] }], behavior: { text: BODY } });
+    const client = new LspClient();
+    try {
+      await client.initialize({}, { infill: { model: { endpoint: fake.url }, completion: { debounceMs: 0 } } });
+      client.open(URI, DOC.text, 'python');
+      expect((await complete(client))[0].textEdit.newText).toBe(BODY);
+      const [req] = fake.generationRequests();
+      expect(req.body).toMatchObject({ raw: true, prompt: '<|fim_prefix|>def mean(values):\n    <|fim_suffix|>\n\n\nprint(mean([1, 2]))\n<|fim_middle|>' });
+      expect(req.body.suffix).toBeUndefined();
+      expect(req.body.options.stop).toContain('<|file_sep|>');
+    } finally {
+      client.kill();
+      await fake.close();
+    }
+  });
+});

@@ -74,7 +74,7 @@ describe('model failures: an empty result, and one message that says what to do'
       'a model that cannot fill in the middle',
       'noInsert',
       () =>
-        `infill-ls: The model "qwen2.5-coder:1.5b-base" cannot fill in the middle (Ollama: "registry.ollama.ai/library/qwen2.5-coder:1.5b-base does not support insert"). Use a code model with insert support, e.g. ollama pull qwen2.5-coder:1.5b-base, and set infill.model.name.`,
+        `infill-ls: The model "mystery-model:7b" cannot fill in the middle (Ollama: "registry.ollama.ai/library/mystery-model:7b does not support insert"). Use a code model with insert support, e.g. ollama pull qwen2.5-coder:1.5b-base, and set infill.model.name.`,
     ],
     [
       'a first token slower than the timeout',
@@ -87,10 +87,13 @@ describe('model failures: an empty result, and one message that says what to do'
   it.each(cases)('%s', async (_name, failure, expected) => {
     const { client, fake } = await startSession({
       // Only the slow case may time out; the others get time to fail as they should even on a busy machine.
-      settings: { completion: { timeoutMs: failure === 'slow' ? 500 : 10_000 } },
+      settings: {
+        completion: { timeoutMs: failure === 'slow' ? 500 : 10_000 },
+        ...(failure === 'noInsert' ? { model: { name: 'mystery-model:7b' } } : {}),
+      },
       fake:
         failure === 'noInsert'
-          ? { models: [{ name: 'qwen2.5-coder:1.5b-base', capabilities: ['completion'] }] }
+          ? { models: [{ name: 'mystery-model:7b', capabilities: ['completion'] }] }
           : { behavior: failure === 'slow' ? { text: 'late', headerDelayMs: 5000 } : { text: 'abcdefgh', tokenChars: 2, fail: failure } },
     });
     expect(await completeTwice(client)).toEqual([{ isIncomplete: true, items: [] }, { isIncomplete: true, items: [] }]);
