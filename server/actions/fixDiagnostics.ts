@@ -1,5 +1,4 @@
-import type { ActionOptions } from './actionOptions';
-import { generateChat, generateFim } from '../models/generate';
+import { askModel, type ActionOptions } from './actionOptions';
 import type { Snippet } from '../models/snippets';
 import { mapFixAnswer, type TextChange } from '../postprocess/mapFix';
 import type { CodeParser } from '../postprocess/reduceToBody';
@@ -79,13 +78,8 @@ function report(text: string, p: Problem): ProblemReport {
   };
 }
 
-async function askChat(ctx: FixContext, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
-  const outcome = await generateChat(
-    options.provider,
-    { messages: fixChat(ctx, attempts), maxTokens: options.maxTokens, temperature: options.temperature },
-    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
-  );
-  return outcome.text;
+function askChat(ctx: FixContext, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
+  return askModel(options, { messages: fixChat(ctx, attempts) });
 }
 
 /** Fill in the middle: the unit removed, a comment saying what to fix in its place. */
@@ -101,22 +95,15 @@ async function askFim(
   const prefixChars = options.budget.prefixTokens * 4;
   const suffixChars = options.budget.suffixTokens * 4;
   const note = input.lineComment ? fixNote(ctx, input.lineComment, indent, problem) : '';
-  const outcome = await generateFim(
-    options.provider,
-    {
-      prefix: text.slice(Math.max(0, unit.start - prefixChars), unit.start) + note,
-      suffix: text.slice(unit.end, unit.end + suffixChars),
-      snippets: input.otherFiles,
-      lineComment: input.lineComment,
-      stop: [],
-      maxTokens: options.maxTokens,
-      temperature: options.temperature,
-    },
-    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
-  );
+  const answer = await askModel(options, {
+    prefix: text.slice(Math.max(0, unit.start - prefixChars), unit.start) + note,
+    suffix: text.slice(unit.end, unit.end + suffixChars),
+    snippets: input.otherFiles,
+    lineComment: input.lineComment,
+  });
   // What follows the unit, if the model went on, is not part of the answer.
-  const cut = strongOverlapCut(outcome.text, text.slice(unit.end));
-  return cut !== undefined ? outcome.text.slice(0, cut) : outcome.text;
+  const cut = strongOverlapCut(answer, text.slice(unit.end));
+  return cut !== undefined ? answer.slice(0, cut) : answer;
 }
 
 async function problemWith(changes: TextChange[], input: { syntax: SyntaxSnapshot; problems: Problem[] }, baseline: number, options: ActionOptions): Promise<string | undefined> {

@@ -1,6 +1,5 @@
-import type { ActionOptions } from './actionOptions';
+import { askModel, type ActionOptions } from './actionOptions';
 import { buildFimContext } from '../context/fimContext';
-import { generateChat, generateFim } from '../models/generate';
 import type { Snippet } from '../models/snippets';
 import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';
 import { formatBody } from '../postprocess/formatBody';
@@ -62,13 +61,8 @@ export async function implementStub(input: ImplementInput, options: ActionOption
   return { ok: false, problem: attempts[attempts.length - 1].problem, attempts: options.maxAttempts };
 }
 
-async function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
-  const outcome = await generateChat(
-    options.provider,
-    { messages: stubChat(ctx, attempts), maxTokens: options.maxTokens, temperature: options.temperature },
-    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
-  );
-  return outcome.text;
+function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
+  return askModel(options, { messages: stubChat(ctx, attempts) });
 }
 
 /** Fill in the middle: the code up to the body, and after it; a problem is told as a comment. */
@@ -76,20 +70,7 @@ async function askFim(input: ImplementInput, problem: string | undefined, option
   const { vdoc, offset } = virtualDocument(input);
   const context = buildFimContext(vdoc, offset, options.budget);
   const note = problem && input.lineComment ? `${input.lineComment} The previous attempt failed: ${problem.split('\n')[0]}\n${indentBefore(vdoc, offset)}` : '';
-  const outcome = await generateFim(
-    options.provider,
-    {
-      prefix: context.prefix + note,
-      suffix: context.suffix,
-      snippets: input.otherFiles,
-      lineComment: input.lineComment,
-      stop: [],
-      maxTokens: options.maxTokens,
-      temperature: options.temperature,
-    },
-    { timeoutMs: options.timeoutMs, timeoutSetting: 'infill.actions.timeoutMs', signal: options.signal },
-  );
-  return outcome.text;
+  return askModel(options, { prefix: context.prefix + note, suffix: context.suffix, snippets: input.otherFiles, lineComment: input.lineComment });
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as url from 'node:url';
-import type { ClientCapabilities, CodeAction, Diagnostic } from 'vscode-languageserver';
+import type { CancellationToken, ClientCapabilities, CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ActionOptions } from '../actions/actionOptions';
 import type { Settings } from '../config/settings';
@@ -46,4 +46,32 @@ export function actionOptions(
     onAttempt: (n, of) => n > 1 && progress.report(`attempt ${n} of ${of}`),
     log: (m) => logger.info(m),
   };
+}
+
+/** Makes the edit for an action's data, or undefined (having told the user why). */
+export type EditMaker<D> = (data: D, token: CancellationToken) => Promise<WorkspaceEdit | undefined>;
+
+/** `codeAction/resolve` for actions whose `data.infill` is `kind`; any other action comes back unchanged (Neovim resolves them all). */
+export async function resolveAction<D extends { infill: string }>(action: CodeAction, kind: D['infill'], make: EditMaker<D>, token: CancellationToken): Promise<CodeAction> {
+  const data = action.data as D | undefined;
+  if (data?.infill !== kind) return action;
+  const edit = await make(data, token);
+  return edit ? { ...action, edit } : action;
+}
+
+/** The command path: make the edit, then ask the client to apply it (`workspace/applyEdit`). */
+export async function executeAction<D extends { infill: string }>(
+  args: unknown[] | undefined,
+  kind: D['infill'],
+  make: EditMaker<D>,
+  token: CancellationToken,
+  applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>,
+  label: (data: D) => string,
+  onRefused: (data: D) => void,
+): Promise<null> {
+  const data = args?.[0] as D | undefined;
+  if (data?.infill !== kind) return null;
+  const edit = await make(data, token);
+  if (edit && !(await applyEdit(label(data), edit))) onRefused(data);
+  return null;
 }

@@ -11,7 +11,7 @@ import { PositionError } from '../documents/documentStore';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Progress } from '../protocol/progress';
 import type { ImplementStubDeps } from './implementStubAction';
-import { actionOptions, filePathOf, listedAction } from './actionPlumbing';
+import { actionOptions, executeAction, filePathOf, listedAction, resolveAction } from './actionPlumbing';
 import { versionedEdit, type OffsetEdit } from './workspaceEdits';
 
 export const FIX_COMMAND = 'infill.fixDiagnostics';
@@ -47,19 +47,12 @@ export class FixDiagnosticsFeature {
     return actions;
   }
 
-  async resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
-    const data = action.data as FixActionData | undefined;
-    if (data?.infill !== 'fixDiagnostics') return action;
-    const edit = await this.fix(data, token);
-    return edit ? { ...action, edit } : action;
+  resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+    return resolveAction<FixActionData>(action, 'fixDiagnostics', (d, t) => this.fix(d, t), token);
   }
 
-  async executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
-    const data = args?.[0] as FixActionData | undefined;
-    if (data?.infill !== 'fixDiagnostics') return null;
-    const edit = await this.fix(data, token);
-    if (edit && !(await applyEdit('Fix with AI', edit))) this.deps.showError('the editor did not apply the fix.');
-    return null;
+  executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
+    return executeAction<FixActionData>(args, 'fixDiagnostics', (d, t) => this.fix(d, t), token, applyEdit, () => 'Fix with AI', () => this.deps.showError('the editor did not apply the fix.'));
   }
 
   private action(title: string, kind: string, uri: string, diagnostics: Diagnostic[]): CodeAction {

@@ -17,7 +17,7 @@ import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
-import { actionOptions, filePathOf, listedAction } from './actionPlumbing';
+import { actionOptions, executeAction, filePathOf, listedAction, resolveAction } from './actionPlumbing';
 import { versionedEdit } from './workspaceEdits';
 
 export const IMPLEMENT_COMMAND = 'infill.implementStub';
@@ -75,23 +75,20 @@ export class ImplementStubFeature {
     }
   }
 
-  /** Fills in the edit of one of our actions; any other action comes back unchanged (Neovim resolves them all). */
-  async resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
-    const data = action.data as StubActionData | undefined;
-    if (data?.infill !== 'implementStub') return action;
-    const edit = await this.implement(data, token);
-    return edit ? { ...action, edit } : action;
+  resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+    return resolveAction<StubActionData>(action, 'implementStub', (d, t) => this.implement(d, t), token);
   }
 
-  /** The command path: implement, then ask the client to apply the edit. */
-  async executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
-    const data = args?.[0] as StubActionData | undefined;
-    if (data?.infill !== 'implementStub') return null;
-    const edit = await this.implement(data, token);
-    if (edit && !(await applyEdit(`Implement ${data.name}`, edit))) {
-      this.deps.showError(`the editor did not apply the implementation of ${data.name}.`);
-    }
-    return null;
+  executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
+    return executeAction<StubActionData>(
+      args,
+      'implementStub',
+      (d, t) => this.implement(d, t),
+      token,
+      applyEdit,
+      (d) => `Implement ${d.name}`,
+      (d) => this.deps.showError(`the editor did not apply the implementation of ${d.name}.`),
+    );
   }
 
   private action(uri: string, stub: Stub): CodeAction {
