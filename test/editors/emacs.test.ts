@@ -62,4 +62,20 @@ describe.runIf(editorAvailable('emacs'))('Emacs with Eglot (headless)', () => {
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));
   });
+
+  it('works with the shipped client config (clients/emacs/infill-ls.el)', async () => {
+    const stub = 'def area(radius):\n    """Area of a circle."""\n    raise NotImplementedError\n';
+    const run = await runEmacs({
+      scenario: 'implement',
+      file: 'circle.py',
+      original: stub,
+      mode: 'python-mode',
+      languageId: 'python',
+      behavior: { text: '```python\ndef area(radius):\n    """Area of a circle."""\n    return 3.14159 * radius ** 2\n```' },
+      settings: { actions: { mode: 'chat' } },
+      env: { LINE: '3', INFILL_CLIENT_EL: path.resolve(__dirname, '../../clients/emacs/infill-ls.el') },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.saved).toBe(stub.replace('raise NotImplementedError', 'return 3.14159 * radius ** 2'));
+  });
 });

@@ -107,4 +107,17 @@ describe.runIf(editorAvailable('nvim'))('Neovim (headless, built-in LSP client)'
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));
   });
+
+  it('works with the shipped client config (clients/neovim): setup(), FileType, completion', async () => {
+    const run = await runNeovim({
+      file: 'demo.ts',
+      original: 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
+      keys: 'Goconst total = ad',
+      behavior: { text: 'd(1, 2);' },
+      env: { INFILL_CLIENT_DIR: path.resolve(__dirname, '../../clients/neovim') },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain('ok: clients/neovim attached infill-ls');
+    expect(run.saved).toBe('export function add(a: number, b: number): number {\n  return a + b;\n}\nconst total = add(1, 2);\n');
+  });
 });

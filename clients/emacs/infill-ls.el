@@ -1,0 +1,35 @@
+;;; infill-ls.el --- infill-ls for Emacs with Eglot  -*- lexical-binding: t -*-
+;; Load it (or copy it into your init file), then `M-x eglot' in a buffer of one of the modes.
+;; Eglot runs one server per buffer, so these modes use infill-ls instead of their own server.
+(require 'eglot)
+
+(defgroup infill-ls nil "infill-ls, a code model in Eglot." :group 'eglot)
+
+(defcustom infill-ls-command '("infill-ls" "--stdio")
+  "How to start infill-ls, e.g. (\"node\" \"/path/to/infill-ls/dist/server/main.js\" \"--stdio\")."
+  :type '(repeat string))
+
+(defcustom infill-ls-settings '(:model (:name "qwen2.5-coder:1.5b-base"))
+  "The `infill' settings section, as a plist (README: Settings)."
+  :type 'sexp)
+
+(defcustom infill-ls-modes
+  '((python-mode :language-id "python") (python-ts-mode :language-id "python")
+    (js-mode :language-id "javascript") (js-ts-mode :language-id "javascript")
+    (typescript-ts-mode :language-id "typescript") (tsx-ts-mode :language-id "typescriptreact")
+    (rust-ts-mode :language-id "rust") (go-ts-mode :language-id "go")
+    (c-mode :language-id "c") (c++-mode :language-id "cpp") (java-mode :language-id "java")
+    (ruby-mode :language-id "ruby") (sh-mode :language-id "shellscript") (lua-mode :language-id "lua"))
+  "Major modes (with the language ids infill-ls expects) that Eglot starts infill-ls for."
+  :type 'sexp)
+
+(defun infill-ls-register ()
+  "Tell Eglot to start infill-ls for `infill-ls-modes'."
+  (add-to-list 'eglot-server-programs
+               (cons infill-ls-modes
+                     (append infill-ls-command (list :initializationOptions (list :infill infill-ls-settings))))))
+
+(infill-ls-register)
+
+(provide 'infill-ls)
+;;; infill-ls.el ends here
