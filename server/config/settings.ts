@@ -45,6 +45,10 @@ export interface Settings {
     /** Globs of files never sent to a model. */
     exclude: string[];
   };
+  startup: {
+    /** Check the model servers once, soon after start, and report what is wrong. */
+    checkModels: boolean;
+  };
   log: {
     level: LogLevel;
   };
@@ -71,7 +75,8 @@ type Rule =
   | { kind: 'object' }
   | { kind: 'model' }
   | { kind: 'languages' }
-  | { kind: 'globs' };
+  | { kind: 'globs' }
+  | { kind: 'boolean' };
 
 /** Validation rules by dotted key; the table is the single list of known settings. */
 const RULES: Record<string, Rule> = {
@@ -92,6 +97,7 @@ const RULES: Record<string, Rule> = {
   'actions.model': { kind: 'model' },
   languages: { kind: 'languages' },
   'privacy.exclude': { kind: 'globs' },
+  'startup.checkModels': { kind: 'boolean' },
   'actions.mode': { kind: 'enum', values: ['fim', 'chat'] },
   'actions.maxAttempts': { kind: 'int', min: 1, max: 10 },
   'actions.maxTokens': { kind: 'int', min: 16, max: 32_768 },
@@ -129,6 +135,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
     },
     languages: {},
     privacy: { exclude: [...DEFAULT_EXCLUDE] },
+    startup: { checkModels: true },
     log: { level: 'info' },
   };
 }
@@ -201,6 +208,8 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       }
       return { value: out };
     }
+    case 'boolean':
+      return typeof value === 'boolean' ? { value } : 'expected true or false';
     case 'globs':
       return Array.isArray(value) && value.every((g) => typeof g === 'string' && g.trim() !== '') ? { value } : 'expected a list of globs such as [".env*", "**/secrets/**"]';
     case 'commands': {

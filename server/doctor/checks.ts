@@ -22,8 +22,9 @@ export interface CheckObserver {
   result?(result: CheckResult): void;
 }
 
-export async function runChecks(settings: Settings, env: NodeJS.ProcessEnv, observer: CheckObserver = {}): Promise<CheckResult[]> {
-  const targets = doctorTargets(settings);
+/** Every check for the settings; `probe: false` leaves out the ones that make a model generate. */
+export async function runChecks(settings: Settings, env: NodeJS.ProcessEnv, observer: CheckObserver = {}, probe = true): Promise<CheckResult[]> {
+  const targets = doctorTargets(settings, probe);
   const results: CheckResult[] = [];
   // Servers quote what they were sent (OpenAI's "Incorrect API key provided: sk-..."): a key never leaves here.
   const secrets = targets.map((t) => apiKeyFor(t.model, env)).filter((k): k is string => k !== undefined);

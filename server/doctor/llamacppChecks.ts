@@ -41,9 +41,11 @@ async function* model(target: DoctorTarget, env: NodeJS.ProcessEnv): AsyncGenera
   if (target.use === 'chat') {
     const key = apiKeyCheck(m, env);
     if (key) yield key;
-    yield await generateCheck(m, env, 'chat', target.deadline);
+    if (target.probe) yield await generateCheck(m, env, 'chat', target.deadline);
     return;
   }
+  // Asking /infill is how llama.cpp tells whether the model has FIM tokens: it generates.
+  if (!target.probe) return;
   const apiKey = apiKeyFor(m, env);
   const infill = await probe(`${m.endpoint}/infill`, {
     method: 'POST',

@@ -50,7 +50,7 @@ async function* model(target: DoctorTarget, env: NodeJS.ProcessEnv): AsyncGenera
     yield fim;
     if (fim.status === 'FAIL') return; // the completion would fail the same way
   }
-  yield await generateCheck(m, env, target.use, target.deadline);
+  if (target.probe) yield await generateCheck(m, env, target.use, target.deadline);
 }
 
 /** Native FIM needs `insert`; without it, only a raw template (infill.model.fimTemplate) works. */

@@ -68,7 +68,7 @@ async function* model(target: DoctorTarget, env: NodeJS.ProcessEnv): AsyncGenera
     return;
   }
   if (target.use === 'fim') yield fimCheck(m);
-  yield await generateCheck(m, env, target.use, target.deadline);
+  if (target.probe) yield await generateCheck(m, env, target.use, target.deadline);
 }
 
 /** Most OpenAI-compatible servers reject `suffix`, so FIM works when infill-ls renders the model's template itself. */

@@ -11,6 +11,8 @@ export interface DoctorTarget {
   /** Code actions in chat mode talk to their model by chat, not by fill in the middle. */
   use: 'fim' | 'chat';
   deadline: Deadline;
+  /** Whether to ask the model for a few tokens (the CLI does; the server's check at start does not). */
+  probe: boolean;
 }
 
 /** One API's checks. Results are yielded as they are found; a server check returns false when nothing more can be checked. */
@@ -25,12 +27,14 @@ export interface ProviderChecks {
  * The completion model, then the actions model and the per-language models where they differ
  * from one already listed: resolved with `modelFor`, as the server resolves them.
  */
-export function doctorTargets(settings: Settings): DoctorTarget[] {
+export function doctorTargets(settings: Settings, probe = true): DoctorTarget[] {
   const completion: Omit<DoctorTarget, 'role' | 'model'> = {
+    probe,
     use: 'fim',
     deadline: { timeoutMs: settings.completion.timeoutMs, setting: 'infill.completion.timeoutMs' },
   };
   const actions: Omit<DoctorTarget, 'role' | 'model'> = {
+    probe,
     use: settings.actions.mode === 'chat' ? 'chat' : 'fim',
     deadline: { timeoutMs: settings.actions.timeoutMs, setting: 'infill.actions.timeoutMs' },
   };

@@ -14,6 +14,7 @@ import { IMPLEMENT_COMMAND, ImplementStubFeature, type ImplementStubDeps } from 
 import type { ModelError } from '../models/modelError';
 import { requestFromClient } from './clientRequests';
 import { beginProgress } from './progress';
+import { scheduleStartupCheck } from './startupCheck';
 import { modelFor, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
@@ -133,7 +134,10 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
 
   connection.onInitialized(() => {
-    void settings.refresh().then(() => logger.info(`model: ${providerFor(completionModel()).description}`));
+    void settings.refresh().then(() => {
+      logger.info(`model: ${providerFor(completionModel()).description}`);
+      scheduleStartupCheck(() => settings.settings, messages, logger);
+    });
   });
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));
 

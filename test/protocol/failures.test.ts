@@ -123,3 +123,21 @@ describe('model failures: an empty result, and one message that says what to do'
     ]);
   });
 });
+
+describe('the check at start', () => {
+  it('reports a missing model soon after start, once, before any completion', async () => {
+    const { client, fake } = await startSession({
+      settings: { model: { name: 'codellama:7b-code' }, startup: { checkModels: true } },
+    });
+    await client.waitFor(() => shownMessages(client).length > 0, 'the check at start', 10_000);
+    expect(shownMessages(client)).toEqual([
+      `infill-ls: codellama:7b-code is not installed (installed: qwen2.5-coder:1.5b-base) (fix: OLLAMA_HOST=${fake.url} ollama pull codellama:7b-code)`,
+    ]);
+    expect(fake.generationRequests()).toEqual([]);
+    // The completion that then fails the same way says nothing more.
+    client.open(URI, 'def f():\n    \n', 'python');
+    await client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: 1, character: 4 } });
+    expect(fake.generationRequests()).toHaveLength(1);
+    expect(shownMessages(client)).toHaveLength(1);
+  });
+});

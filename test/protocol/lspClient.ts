@@ -104,7 +104,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities,
-      initializationOptions,
+      initializationOptions: withoutStartupCheck(initializationOptions),
       clientInfo,
     });
     this.notify('initialized', {});
@@ -177,4 +177,15 @@ export function applyEdits(
   const sorted = [...edits].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start));
   for (const e of sorted) text = text.slice(0, offsetOf(e.range.start)) + e.newText + text.slice(offsetOf(e.range.end));
   return text;
+}
+
+/**
+ * Tests turn the server's check at start off unless they set it: its messages would
+ * race the ones a test waits for.
+ */
+function withoutStartupCheck(options: unknown): unknown {
+  const o = (options ?? {}) as Record<string, any>;
+  const section = 'infill' in o ? o.infill : o;
+  const startup = { checkModels: false, ...section?.startup };
+  return 'infill' in o ? { ...o, infill: { ...section, startup } } : { ...o, startup };
 }

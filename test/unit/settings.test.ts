@@ -11,6 +11,7 @@ describe('settings', () => {
       actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
       languages: {},
       privacy: { exclude: [...DEFAULT_EXCLUDE] },
+      startup: { checkModels: true },
       log: { level: 'info' },
     });
     expect(defaultSettings({ OLLAMA_HOST: '10.0.0.2' }).model.endpoint).toBe('http://10.0.0.2:11434');
