@@ -184,3 +184,53 @@ describe('Ollama models without insert', () => {
     }
   });
 });
+
+describe('SSE framing and failures (model-apis.md §7), per server', () => {
+  const flavors: Array<['openai' | 'llamacpp', string]> = [['openai', '/v1/completions'], ['llamacpp', '/infill']];
+  const shown = (client: LspClient) => client.notifications('window/showMessage').map((m) => m.params.message as string);
+
+  it.each(flavors)('%s: pings, CRLF and bytes split anywhere still give the exact text', async (flavor, route) => {
+    const s = await session(flavor, { model: { provider: flavor, name: 'qwen2.5-coder:1.5b-base' } }, {
+      behavior: { text: 'return sum(values) / len(values)  # é€😀', ssePing: true, crlf: true, splitBytes: 'random', bodyDelayMs: 60, tokenChars: 3 },
+    });
+    try {
+      const [item] = await complete(s.client);
+      expect(item.textEdit.newText).toBe('return sum(values) / len(values)  # é€😀');
+      expect(s.fake.generationRequests()[0].path).toBe(route);
+    } finally {
+      await s.done();
+    }
+  });
+
+  const failures: Array<[string, object, RegExp]> = [
+    ['an error in the middle of the stream', { type: 'midStreamError', afterTokens: 2, message: 'out of memory' }, /reported an error while generating: /],
+    ['a dropped connection', { type: 'destroy', afterTokens: 2 }, /closed the connection in the middle of an answer\.$/],
+    ['a server error before the first token', { type: 'status', status: 500 }, /failed \(500: .+\)\.$/],
+    ['an answer that is not SSE', { type: 'garbage', body: '<html>proxy error</html>', contentType: 'text/html' }, /sent no events|cannot read/],
+  ];
+  for (const [flavor] of flavors) {
+    it.each(failures)(`${flavor}: %s gives an empty list and one clear message`, async (_name, fail, message) => {
+      const s = await session(flavor, { model: { provider: flavor, name: 'qwen2.5-coder:1.5b-base' } }, { behavior: { text: 'abcdefgh', tokenChars: 2, fail } });
+      try {
+        expect(await complete(s.client)).toEqual([]);
+        await s.client.waitFor(() => shown(s.client).length > 0, 'a message');
+        expect(shown(s.client)).toHaveLength(1);
+        expect(shown(s.client)[0]).toMatch(message);
+      } finally {
+        await s.done();
+      }
+    });
+  }
+
+  it('a wrong key is refused with a message that names the variable, not the key', async () => {
+    const s = await session('llamacpp', { model: { provider: 'llamacpp', name: 'q', apiKeyEnv: 'INFILL_TEST_KEY' } }, { apiKey: 'right-key-1234' }, { INFILL_TEST_KEY: 'wrong-key-5678' });
+    try {
+      expect(await complete(s.client)).toEqual([]);
+      await s.client.waitFor(() => shown(s.client).length > 0, 'a message');
+      expect(shown(s.client)[0]).toMatch(/refused the request \(401: Invalid API Key\)\. Check the API key: set the variable that infill\.model\.apiKeyEnv names\.$/);
+      expect(JSON.stringify(s.client.received)).not.toContain('wrong-key-5678');
+    } finally {
+      await s.done();
+    }
+  });
+});
