@@ -150,6 +150,7 @@ export class CompletionFeature {
         prefix: context.prefix,
         snippets,
         lineComment,
+        path: displayPath(uri),
         suffix: context.suffix,
         temperature: settings.completion.temperature,
         ...generationLimits(context.multiline, settings.completion.maxTokens),
@@ -220,6 +221,15 @@ export class CompletionFeature {
         modelName,
       }),
     };
+  }
+}
+
+/** A document's name as a model sees it (other files are named relative to it). */
+function displayPath(uri: string): string {
+  try {
+    return decodeURIComponent(new URL(uri).pathname).split('/').pop() || uri;
+  } catch {
+    return uri;
   }
 }
 

@@ -5,7 +5,7 @@ import { resolveFimTemplate, type FimTemplate } from './fimTemplates';
 
 /** How long to wait for `/api/show` before going on without it. */
 const SHOW_TIMEOUT_MS = 2000;
-import { snippetsAsComments } from './snippets';
+import { snippetsAsComments, templateInput } from './snippets';
 
 /** Ollama's native `/api/generate` with `prompt` = prefix and `suffix` = suffix (the model's template applies them). */
 export class OllamaProvider implements Provider {
@@ -61,7 +61,7 @@ export class OllamaProvider implements Provider {
     return this.stream(req.signal, '/api/generate', (client) =>
       client.generate({
         model: this.model,
-        ...(this.template ? { prompt: this.template.render({ prefix, suffix: req.suffix }), raw: true } : { prompt: prefix, suffix: req.suffix }),
+        ...(this.template ? { prompt: this.template.render(templateInput(req)), raw: true } : { prompt: prefix, suffix: req.suffix }),
         stream: true,
         options: {
           ...this.options,

@@ -1,6 +1,6 @@
 import type { FimTemplate } from './fimTemplates';
 import type { ChatRequest, FimRequest, Provider } from './provider';
-import { snippetsAsComments } from './snippets';
+import { snippetsAsComments, templateInput } from './snippets';
 import { streamSse } from './sseStream';
 
 /** Where a server is and how to speak to it. */
@@ -36,7 +36,7 @@ export class OpenAiProvider implements Provider {
   fim(req: FimRequest): AsyncIterable<string> {
     const preamble = req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '';
     const body = this.template
-      ? { prompt: this.template.render({ prefix: preamble + req.prefix, suffix: req.suffix }), stop: [...req.stop, ...this.template.stop] }
+      ? { prompt: this.template.render(templateInput(req)), stop: [...req.stop, ...this.template.stop] }
       : { prompt: preamble + req.prefix, suffix: req.suffix, ...(req.stop.length ? { stop: req.stop } : {}) };
     return streamSse({
       url: `${openaiBase(this.config.endpoint)}/completions`,

@@ -12,6 +12,8 @@ export interface FimRequest {
   snippets: Snippet[];
   /** The document's line comment, for backends that show snippets as comments in the prompt. */
   lineComment?: string;
+  /** The document's path as the model sees it (repository-level FIM templates name files). */
+  path?: string;
   /** Strings that end generation; the model does not include them. */
   stop: string[];
   /** Aborting closes exactly this request's HTTP connection. */

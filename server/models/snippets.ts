@@ -11,3 +11,15 @@ export function snippetsAsComments(snippets: readonly Snippet[], lineComment: st
     .map((s) => [`${lineComment} Path: ${s.path}`, ...s.text.split('\n').map((l) => (l ? `${lineComment} ${l}` : lineComment))].join('\n') + '\n\n')
     .join('');
 }
+
+/** A FIM template's input: other files in its repository-level form where it has one, else as comments before the prefix. */
+export function templateInput(req: { prefix: string; suffix: string; snippets: readonly Snippet[]; lineComment?: string; path?: string }) {
+  return {
+    prefix: req.prefix,
+    suffix: req.suffix,
+    // Most relevant last: servers that trim a long prompt keep its end.
+    files: req.snippets.length ? [...req.snippets].reverse() : undefined,
+    path: req.path,
+    preamble: req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : undefined,
+  };
+}

@@ -234,3 +234,20 @@ describe('SSE framing and failures (model-apis.md §7), per server', () => {
     }
   });
 });
+
+describe('repository-level FIM prompts', () => {
+  it('Qwen2.5-Coder gets other files in its repo-level form', async () => {
+    const s = await session('openai', { model: { provider: 'openai', name: 'qwen2.5-coder:1.5b-base' } });
+    try {
+      s.client.open('file:///work/helpers.py', 'def total(values):\n    return sum(values)\n', 'python');
+      const doc = cursor('def mean(values):\n    return total(values) / █\n');
+      s.client.open('file:///work/m.py', doc.text, 'python');
+      await s.client.request('textDocument/completion', { textDocument: { uri: 'file:///work/m.py' }, position: { line: doc.line, character: doc.character } });
+      expect(s.fake.generationRequests()[0].body.prompt).toBe(
+        '<|repo_name|>myproject\n<|file_sep|>stats.py\ndef mean(values):\n<|file_sep|>helpers.py\ndef total(values):\n    return sum(values)\n<|file_sep|>m.py\n<|fim_prefix|>def mean(values):\n    return total(values) / <|fim_suffix|>\n<|fim_middle|>',
+      );
+    } finally {
+      await s.done();
+    }
+  });
+});
