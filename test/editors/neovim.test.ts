@@ -18,10 +18,12 @@ interface Run {
   pick?: number;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** The Neovim binary; the system's (0.7 on Debian 12) by default. */
+  nvim?: string;
 }
 
 /** Runs the scenario in a real headless Neovim; returns the saved file and what the model was asked. */
-async function runNeovim(run: Run) {
+async function runNeovimWith(run: Run) {
   const fake = await FakeModelServer.start({ behavior: run.behavior });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-nvim-'));
   const file = path.join(dir, run.file);
@@ -31,7 +33,7 @@ async function runNeovim(run: Run) {
     const scenario = path.join(SCENARIOS, `${run.scenario ?? 'complete'}.lua`);
     // No language providers: probing for Python's costs Neovim 0.7 five seconds per Python buffer.
     const noProviders = 'let g:loaded_python3_provider=0 | let g:loaded_node_provider=0 | let g:loaded_ruby_provider=0 | let g:loaded_perl_provider=0';
-    const result = await runProcess('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '--cmd', noProviders, '-c', `luafile ${scenario}`], {
+    const result = await runProcess(run.nvim ?? 'nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '--cmd', noProviders, '-c', `luafile ${scenario}`], {
       env: {
         ...process.env,
         HOME: dir,
@@ -50,7 +52,18 @@ async function runNeovim(run: Run) {
   }
 }
 
-describe.runIf(editorAvailable('nvim'))('Neovim (headless, built-in LSP client)', () => {
+/**
+ * Every Neovim we can run: the system's (0.7 on Debian 12), and Debian 13's 0.10 where
+ * .ci/run unpacked it (INFILL_NVIM010, see .ci/install-nvim010.sh).
+ */
+const NEOVIMS: Array<[string, string]> = [
+  ...(editorAvailable('nvim') ? [['system', 'nvim'] as [string, string]] : []),
+  ...(process.env.INFILL_NVIM010 && fs.existsSync(process.env.INFILL_NVIM010) ? [['0.10', process.env.INFILL_NVIM010] as [string, string]] : []),
+];
+
+describe.each(NEOVIMS)('Neovim %s (headless, built-in LSP client)', (_version, nvim) => {
+  const runNeovim = (run: Run) => runNeovimWith({ ...run, nvim });
+
   it('completes the word being typed and saves exactly the intended text', async () => {
     const run = await runNeovim({
       file: 'demo.js',
