@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { editorAvailable } from './editors';
 import { runProcess } from './process';
 
 const CLIENTS = path.resolve(__dirname, '../../clients');
@@ -26,5 +28,35 @@ describe('client configs for editors that cannot run here', () => {
       expect(language['language-servers'], language.name).toContain('infill-ls');
       expect(language['language-servers'].length, `${language.name} keeps its own server`).toBe(2);
     }
+  });
+});
+
+describe('more client configs', () => {
+  const read = (...p: string[]) => fs.readFileSync(path.join(CLIENTS, ...p), 'utf8');
+
+  it('Zed: settings.json is JSON that adds infill-ls beside each language’s servers', () => {
+    const zed = JSON.parse(read('zed', 'settings.json'));
+    expect(zed.lsp['infill-ls'].binary).toEqual({ path: 'infill-ls', arguments: ['--stdio'] });
+    for (const [name, language] of Object.entries<{ language_servers: string[] }>(zed.languages)) {
+      expect(language.language_servers, name).toEqual(['...', 'infill-ls']);
+    }
+  });
+
+  it('Sublime Text: LSP.sublime-settings is JSON with the server command', () => {
+    const sublime = JSON.parse(read('sublime', 'LSP.sublime-settings'));
+    expect(sublime.clients['infill-ls']).toMatchObject({ enabled: true, command: ['infill-ls', '--stdio'] });
+  });
+
+  it('Kakoune: kak-lsp.toml parses', async () => {
+    const script = 'import json, sys, tomllib\nprint(json.dumps(tomllib.load(open(sys.argv[1], "rb"))))';
+    const result = await runProcess('python3', ['-c', script, path.join(CLIENTS, 'kakoune', 'kak-lsp.toml')], { env: process.env });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).language_server['infill-ls']).toMatchObject({ command: 'infill-ls', args: ['--stdio'] });
+  });
+
+  it.runIf(editorAvailable('nvim'))('Vim: infill-ls.vim is read by Vim script without errors (Neovim runs Vim script)', async () => {
+    const result = await runProcess('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `source ${path.join(CLIENTS, 'vim', 'infill-ls.vim')}`, '-c', 'qall!'], { env: process.env });
+    expect(result.stderr.trim()).toBe('');
+    expect(result.status).toBe(0);
   });
 });
