@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
-import { definitions, innermostDefinition, syntaxAnchor } from '../syntax/syntaxQueries';
+import { innermostDefinition, syntaxAnchor } from '../syntax/syntaxQueries';
+import type { NamedSpan } from './definitionIndex';
 import type { Snippet } from '../models/snippets';
 import { CHARS_PER_TOKEN } from './plainTextContext';
-
 
 /** Another open document, most recently edited first. */
 export interface OtherDocument {
@@ -11,7 +11,8 @@ export interface OtherDocument {
   text: string;
   /** Where it was last edited, if it was. */
   lastEditOffset?: number;
-  snapshot: () => Promise<SyntaxSnapshot | undefined>;
+  /** Its named definitions (functions, classes, types). */
+  definitions: () => Promise<NamedSpan[]>;
 }
 
 const MAX_SNIPPET_LINES = 40;
@@ -40,14 +41,8 @@ export async function crossFileSnippets(
   };
 
   for (const other of others) {
-    const syntax = await other.snapshot();
-    if (!syntax) continue;
-    try {
-      for (const def of definitions(syntax.grammar, syntax.tree)) {
-        if (used.has(def.name)) take({ path: displayPath(current.uri, other.uri), text: firstLines(other.text.slice(def.start, def.end)) });
-      }
-    } finally {
-      syntax.dispose();
+    for (const def of await other.definitions()) {
+      if (used.has(def.name)) take({ path: displayPath(current.uri, other.uri), text: firstLines(other.text.slice(def.start, def.end)) });
     }
   }
   const edited = others.find((o) => o.lastEditOffset !== undefined);

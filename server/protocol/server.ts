@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
+import { DefinitionIndex } from '../context/definitionIndex';
 import { FIX_COMMAND, FixDiagnosticsFeature } from '../features/fixDiagnosticsAction';
 import { IMPLEMENT_COMMAND, ImplementStubFeature, type ImplementStubDeps } from '../features/implementStubAction';
 import type { ModelError } from '../models/modelError';
@@ -45,6 +46,7 @@ export function startServer(connection: Connection, logger: Logger): void {
   const grammars = new GrammarRegistry(undefined, (message) => logger.warn(message));
   const trees = new DocumentTrees(grammars);
   const recent = new RecentDocuments();
+  const definitionIndex = new DefinitionIndex(trees);
 
   let clientCapabilities: ClientCapabilities = {};
   const providers = new Map<string, Provider>();
@@ -64,7 +66,7 @@ export function startServer(connection: Connection, logger: Logger): void {
         const doc = store.get(u);
         if (!doc) return [];
         const text = doc.getText();
-        return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), snapshot: () => trees.snapshot(u, text, doc.version) }];
+        return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), definitions: () => definitionIndex.of(u, text, doc.version) }];
       });
   const lineComment = (doc: TextDocument) => grammars.entryFor(doc.languageId, doc.uri)?.lineComment;
   const onModelError = (e: ModelError) => messages.showOnce(`model:${e.kind}`, MessageType.Error, e.userMessage);
@@ -172,6 +174,7 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
   store.documents.onDidClose(({ document }) => {
     recent.closed(document.uri);
+    definitionIndex.forget(document.uri);
     trees.close(document.uri);
     completion.cache.forget(document.uri);
   });
