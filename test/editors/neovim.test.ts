@@ -8,9 +8,10 @@ import { editorAvailable } from './editors';
 import { runProcess } from './process';
 
 const SCENARIOS = path.join(__dirname, 'neovim');
+const CLIENT_DIR = path.resolve(__dirname, '../../clients/neovim');
 
 interface Run {
-  scenario?: 'complete' | 'code-action';
+  scenario?: 'complete' | 'code-action' | 'ghost';
   file: string;
   original: string;
   keys?: string;
@@ -127,10 +128,24 @@ describe.each(NEOVIMS)('Neovim %s (headless, built-in LSP client)', (_version, n
       original: 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
       keys: 'Goconst total = ad',
       behavior: { text: 'd(1, 2);' },
-      env: { INFILL_CLIENT_DIR: path.resolve(__dirname, '../../clients/neovim') },
+      env: { INFILL_CLIENT_DIR: CLIENT_DIR },
     });
     expect(run.status, run.output).toBe(0);
     expect(run.output).toContain('ok: clients/neovim attached infill-ls');
     expect(run.saved).toBe('export function add(a: number, b: number): number {\n  return a + b;\n}\nconst total = add(1, 2);\n');
+  });
+
+  it('shows a block as ghost text (clients/neovim ghost_text) and accepts it', async () => {
+    const body = 'if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)';
+    const run = await runNeovim({
+      scenario: 'ghost',
+      file: 'fib.py',
+      original: 'def fib(n):\n    \n\n\nprint(fib(10))\n',
+      behavior: { text: body },
+      env: { INFILL_CLIENT_DIR: CLIENT_DIR, LINE: '2', COL: '4' },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain('virtual text: if n < 2:');
+    expect(run.saved).toBe(`def fib(n):\n    ${body}\n\n\nprint(fib(10))\n`);
   });
 });

@@ -4,6 +4,7 @@
 --     cmd = { 'infill-ls', '--stdio' },                 -- or { 'node', '/path/to/infill-ls/dist/server/main.js', '--stdio' }
 --     filetypes = { 'python', 'typescript', 'rust' },   -- default: every filetype infill-ls has a grammar for
 --     settings = { model = { name = 'qwen2.5-coder:1.5b-base' } },  -- the `infill` section (README: Settings)
+--     ghost_text = true,                                -- suggestions as virtual text (infill.ghost)
 --   })
 --
 -- It starts one infill-ls per project root and attaches it to buffers of those filetypes,
@@ -53,6 +54,7 @@ function M.setup(opts)
     pattern = opts.filetypes,
     callback = function(args) M.attach(args.buf, opts) end,
   })
+  if opts.ghost_text then require('infill.ghost').enable() end
   -- Buffers already open when setup runs.
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(opts.filetypes, vim.bo[bufnr].filetype) then M.attach(bufnr, opts) end
