@@ -21,6 +21,8 @@ export interface Settings {
     temperature: number;
     debounceMs: number;
     timeoutMs: number;
+    /** AI items first in the list, rather than after the language server's. */
+    sortFirst: boolean;
   };
   context: {
     prefixTokens: number;
@@ -91,6 +93,7 @@ const RULES: Record<string, Rule> = {
   'completion.temperature': { kind: 'number', min: 0, max: 2 },
   'completion.debounceMs': { kind: 'int', min: 0, max: 10_000 },
   'completion.timeoutMs': { kind: 'int', min: 100, max: 600_000 },
+  'completion.sortFirst': { kind: 'boolean' },
   'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
   'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
   'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
@@ -121,7 +124,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
       fimTemplate: 'auto',
       options: {},
     },
-    completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000 },
+    completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000, sortFirst: false },
     context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
     actions: {
       model: '',

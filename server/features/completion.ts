@@ -219,6 +219,7 @@ export class CompletionFeature {
         range: store.rangeOf(doc, offset - typed.length, offset),
         languageId: doc.languageId,
         modelName,
+        sortFirst: this.deps.settings().completion.sortFirst,
       }),
     };
   }

@@ -20,6 +20,8 @@ export interface SuggestionInput {
   range: Range;
   languageId: string;
   modelName: string;
+  /** Sort before the language server's items rather than after them. */
+  sortFirst?: boolean;
 }
 
 const LABEL_MAX = 60;
@@ -53,7 +55,8 @@ function item(input: SuggestionInput, newText: string, index: number): Completio
     labelDetails: { description: 'infill' },
     documentation: { kind: 'markdown', value: '```' + input.languageId + '\n' + newText.replace(/\r\n/g, '\n') + '\n```' },
     filterText: shown,
-    sortText: `~infill${index}`,
+    // `~` sorts after the identifiers language servers use as sortText; `!` before them.
+    sortText: `${input.sortFirst ? '!' : '~'}infill${index}`,
     insertTextFormat: InsertTextFormat.PlainText,
     // The model already wrote each line's indentation; clients must not add theirs.
     insertTextMode: InsertTextMode.asIs,

@@ -11,6 +11,8 @@ describe('suggestionItems', () => {
     expect(item.filterText).toBe('add(1, 2);');
     expect(item.insertTextMode).toBe(1);
     expect(item.insertTextFormat).toBe(1);
+    expect(item.sortText).toBe('~infill0');
+    expect(suggestionItems({ insertion: 'x', typed: '', range, languageId: 'js', modelName: 'm', sortFirst: true })[0].sortText).toBe('!infill0');
   });
 
   it('offers a block whole and its first line alone', () => {

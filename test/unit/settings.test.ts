@@ -6,7 +6,7 @@ describe('settings', () => {
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
     expect(defaultSettings({})).toEqual({
       model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },
-      completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000 },
+      completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000, sortFirst: false },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
       actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
       languages: {},
