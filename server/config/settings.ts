@@ -51,6 +51,10 @@ export interface Settings {
     /** Check the model servers once, soon after start, and report what is wrong. */
     checkModels: boolean;
   };
+  server: {
+    /** How an editor extension starts infill-ls (the server itself does not use it). */
+    command: string[];
+  };
   log: {
     level: LogLevel;
   };
@@ -78,7 +82,8 @@ type Rule =
   | { kind: 'model' }
   | { kind: 'languages' }
   | { kind: 'globs' }
-  | { kind: 'boolean' };
+  | { kind: 'boolean' }
+  | { kind: 'argv' };
 
 /** Validation rules by dotted key; the table is the single list of known settings. */
 const RULES: Record<string, Rule> = {
@@ -101,6 +106,7 @@ const RULES: Record<string, Rule> = {
   languages: { kind: 'languages' },
   'privacy.exclude': { kind: 'globs' },
   'startup.checkModels': { kind: 'boolean' },
+  'server.command': { kind: 'argv' },
   'actions.mode': { kind: 'enum', values: ['fim', 'chat'] },
   'actions.maxAttempts': { kind: 'int', min: 1, max: 10 },
   'actions.maxTokens': { kind: 'int', min: 16, max: 32_768 },
@@ -139,6 +145,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
     languages: {},
     privacy: { exclude: [...DEFAULT_EXCLUDE] },
     startup: { checkModels: true },
+    server: { command: ['infill-ls', '--stdio'] },
     log: { level: 'info' },
   };
 }
@@ -211,6 +218,8 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       }
       return { value: out };
     }
+    case 'argv':
+      return Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string') ? { value } : 'expected a command as a list, e.g. ["infill-ls", "--stdio"]';
     case 'boolean':
       return typeof value === 'boolean' ? { value } : 'expected true or false';
     case 'globs':

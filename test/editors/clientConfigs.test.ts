@@ -60,3 +60,15 @@ describe('more client configs', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('VS Code', () => {
+  it('the extension in clients/vscode builds (it is not published)', async () => {
+    const tsc = path.resolve(__dirname, '../../node_modules/typescript/bin/tsc');
+    const result = await runProcess(process.execPath, [tsc, '-p', path.join(CLIENTS, 'vscode', 'tsconfig.json')], { env: process.env });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(CLIENTS, 'vscode', 'package.json'), 'utf8'));
+    expect(fs.existsSync(path.join(CLIENTS, 'vscode', manifest.main))).toBe(true);
+    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(['infill.server.command', 'infill.model', 'infill.completion', 'infill.actions']);
+  });
+});

@@ -12,6 +12,7 @@ describe('settings', () => {
       languages: {},
       privacy: { exclude: [...DEFAULT_EXCLUDE] },
       startup: { checkModels: true },
+      server: { command: ['infill-ls', '--stdio'] },
       log: { level: 'info' },
     });
     expect(defaultSettings({ OLLAMA_HOST: '10.0.0.2' }).model.endpoint).toBe('http://10.0.0.2:11434');
