@@ -151,6 +151,8 @@ export function startServer(connection: Connection, logger: Logger): void {
   connection.onExecuteCommand((params, token) => {
     const applyEdit = async (label: string, edit: WorkspaceEdit) => {
       const result = await requestFromClient<ApplyWorkspaceEditResult>(connection, logger, 'workspace/applyEdit', { label, edit });
+      // Vim's ALE says it cannot apply edits, applies them anyway, and never answers.
+      if (result === undefined && !clientCapabilities.workspace?.applyEdit) return true;
       return result?.applied === true;
     };
     if (params.command === IMPLEMENT_COMMAND) return implementStub.executeCommand(params.arguments, token, applyEdit);
