@@ -10,7 +10,7 @@ import { runProcess } from './process';
 const SCENARIOS = path.join(__dirname, 'emacs');
 
 interface Run {
-  scenario: 'implement';
+  scenario: 'implement' | 'complete';
   file: string;
   original: string;
   mode: string;
@@ -77,5 +77,21 @@ describe.runIf(editorAvailable('emacs'))('Emacs with Eglot (headless)', () => {
     });
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(stub.replace('raise NotImplementedError', 'return 3.14159 * radius ** 2'));
+  });
+
+  it('completes the word being typed with completion-at-point and saves exactly the intended text', async () => {
+    const run = await runEmacs({
+      scenario: 'complete',
+      file: 'demo.js',
+      original: 'function add(a, b) {\n  return a + b;\n}\n',
+      mode: 'js-mode',
+      languageId: 'javascript',
+      behavior: { text: 'd(1, 2);' },
+      settings: { completion: { debounceMs: 0 } },
+      env: { KEYS: 'const total = ad' },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
+    expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n'); // js-mode adds the final newline
   });
 });

@@ -1,0 +1,46 @@
+;;; complete.el --- headless Emacs + Eglot: type, `completion-at-point', save -*- lexical-binding: t -*-
+;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, LANGUAGE_ID, MODE, KEYS.
+;; Exit: 0 ok, 1 a check failed, 2 Lisp error.
+(require 'cl-lib)
+(require 'json)
+(defun sc-say (fmt &rest args) (princ (concat (apply #'format fmt args) "\n")))
+(defun sc-check (ok what)
+  (if ok (sc-say "ok: %s" what) (sc-say "FAIL: %s" what) (kill-emacs 1)))
+(defun sc-wait (pred secs)
+  (let ((deadline (+ (float-time) secs)))
+    (while (and (not (funcall pred)) (< (float-time) deadline))
+      (accept-process-output nil 0.02))
+    (funcall pred)))
+
+(package-initialize)
+(require 'eglot)
+(setq eglot-sync-connect t
+      eglot-connect-timeout 20
+      eglot-autoshutdown nil
+      eglot-send-changes-idle-time 0.1
+      eglot-events-buffer-size 0)
+(when (boundp 'eglot-events-buffer-config) (setq eglot-events-buffer-config '(:size 0 :format full)))
+(defvar sc-mode (intern (getenv "MODE")))
+(add-to-list 'eglot-server-programs
+             `((,sc-mode :language-id ,(getenv "LANGUAGE_ID"))
+               . ,(append (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
+                          (list :initializationOptions (json-parse-string (getenv "INFILL_SETTINGS") :object-type 'plist)))))
+
+(defun sc-main ()
+  (find-file (getenv "EDIT_FILE"))
+  (funcall sc-mode)
+  (eglot-ensure)
+  (run-hooks 'post-command-hook)
+  (sc-check (sc-wait (lambda () (and (eglot-current-server) eglot--managed-mode)) 15) "eglot managing the buffer")
+  (goto-char (point-max))
+  ;; Real self-insert commands: post-command-hook runs, changes reach the server.
+  (execute-kbd-macro (getenv "KEYS"))
+  (sc-check (memq 'eglot-completion-at-point completion-at-point-functions) "eglot capf installed")
+  ;; A sole candidate is inserted at once, and Eglot's exit function applies its textEdit.
+  (completion-at-point)
+  (save-buffer)
+  (eglot-shutdown (eglot-current-server)))
+
+(condition-case err
+    (progn (sc-main) (kill-emacs 0))
+  (error (sc-say "LISP ERROR: %S" err) (kill-emacs 2)))
