@@ -18,16 +18,18 @@ interface Run {
   behavior: Behavior;
   env: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** The Emacs binary; the system's (28 with Eglot 1.9 on Debian 12) by default. */
+  emacs?: string;
 }
 
 /** Runs a scenario in real headless Emacs with Eglot; returns the saved file and the model requests. */
-async function runEmacs(run: Run) {
+async function runEmacsWith(run: Run) {
   const fake = await FakeModelServer.start({ behavior: run.behavior });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-emacs-'));
   const file = path.join(dir, run.file);
   fs.writeFileSync(file, run.original);
   try {
-    const result = await runProcess('emacs', ['--batch', '-l', path.join(SCENARIOS, `${run.scenario}.el`)], {
+    const result = await runProcess(run.emacs ?? 'emacs', ['--batch', '-l', path.join(SCENARIOS, `${run.scenario}.el`)], {
       env: {
         ...process.env,
         HOME: dir, // no ~/.emacs.d, no stray packages
@@ -46,8 +48,19 @@ async function runEmacs(run: Run) {
   }
 }
 
-describe.runIf(editorAvailable('emacs'))('Emacs with Eglot (headless)', () => {
-  it('runs "Implement <name>" through executeCommand and workspace/applyEdit, and saves the function', async () => {
+/**
+ * Every Emacs we can run: the system's (28 + elpa-eglot 1.9 on Debian 12), and Emacs 30 with
+ * its built-in Eglot where .ci/run unpacked it (INFILL_EMACS30, see .ci/install-emacs30.sh).
+ */
+const EMACSES: Array<[string, string]> = [
+  ...(editorAvailable('emacs') ? [['system', 'emacs'] as [string, string]] : []),
+  ...(process.env.INFILL_EMACS30 && fs.existsSync(process.env.INFILL_EMACS30) ? [['30', process.env.INFILL_EMACS30] as [string, string]] : []),
+];
+
+describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
+  const runEmacs = (run: Run) => runEmacsWith({ ...run, emacs });
+
+  it('runs "Implement <name>" (Eglot 1.9: a command and workspace/applyEdit; 1.17: codeAction/resolve) and saves the function', async () => {
     const stub = 'function clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  throw new Error("not implemented");\n}\n\nmodule.exports = { clamp };\n';
     const run = await runEmacs({
       scenario: 'implement',

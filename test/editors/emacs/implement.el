@@ -16,8 +16,9 @@
     (funcall pred)))
 
 ;; Debian's elpa-eglot is a package: --batch does not activate packages by itself.
-(package-initialize)
+(when (< emacs-major-version 29) (package-initialize)) ; Eglot is built in from Emacs 29
 (require 'eglot)
+(princ (format "emacs %s, eglot %s\n" emacs-version (or (ignore-errors (car (alist-get 'eglot package-alist))) (locate-library "eglot"))))
 
 (setq eglot-sync-connect t
       eglot-connect-timeout 20
