@@ -31,5 +31,26 @@
 
 (infill-ls-register)
 
+
+(defun infill-ls--diagnostic-to-lsp (diag)
+  "The flymake diagnostic DIAG (from any backend) as an LSP Diagnostic plist."
+  (list :range (list :start (eglot--pos-to-lsp-position (flymake-diagnostic-beg diag))
+                     :end (eglot--pos-to-lsp-position (flymake-diagnostic-end diag)))
+        :severity (pcase (flymake-diagnostic-type diag) (:error 1) (:warning 2) (_ 3))
+        :source (format "%s" (flymake-diagnostic-backend diag))
+        :message (flymake-diagnostic-text diag)))
+
+(defun infill-ls-fix-at-point ()
+  "Fix the diagnostics at point with infill-ls, whichever flymake backend reported them.
+Eglot sends code actions only the diagnostics of its own server, so this asks infill-ls
+directly (command `infill.fixDiagnostics'); the fix comes back as an edit Eglot applies."
+  (interactive)
+  (let ((diags (flymake-diagnostics (line-beginning-position) (line-end-position))))
+    (unless diags (user-error "No diagnostics on this line"))
+    (eglot-execute-command (eglot--current-server-or-lose) "infill.fixDiagnostics"
+                           (vector (list :infill "fixDiagnostics"
+                                         :uri (eglot--path-to-uri (buffer-file-name))
+                                         :diagnostics (vconcat (mapcar #'infill-ls--diagnostic-to-lsp diags)))))))
+
 (provide 'infill-ls)
 ;;; infill-ls.el ends here

@@ -10,7 +10,7 @@ import { runProcess } from './process';
 const SCENARIOS = path.join(__dirname, 'emacs');
 
 interface Run {
-  scenario: 'implement' | 'complete';
+  scenario: 'implement' | 'complete' | 'fix';
   file: string;
   original: string;
   mode: string;
@@ -106,5 +106,21 @@ describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
     expect(run.status, run.output).toBe(0);
     expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
     expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n'); // js-mode adds the final newline
+  });
+
+  it('fixes a diagnostic another flymake backend reported, with infill-ls-fix-at-point (clients/emacs)', async () => {
+    const broken = 'import json\n\n\ndef load(path):\n    with open(path) as handle:\n        return jsn.load(handle)\n';
+    const run = await runEmacs({
+      scenario: 'fix',
+      file: 'store.py',
+      original: broken,
+      mode: 'python-mode',
+      languageId: 'python',
+      behavior: { text: '```python\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n```' },
+      settings: { actions: { mode: 'chat' } },
+      env: { INFILL_CLIENT_EL: path.resolve(__dirname, '../../clients/emacs/infill-ls.el'), LINE: '6', COLUMN: '15', END_COLUMN: '18', MESSAGE: '"jsn" is not defined' },
+    });
+    expect(run.status, run.output).toBe(0);
+    expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));
   });
 });
