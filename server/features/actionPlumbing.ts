@@ -5,6 +5,7 @@ import type { ActionOptions } from '../actions/actionOptions';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
+import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 
 /**
@@ -74,4 +75,32 @@ export async function executeAction<D extends { infill: string }>(
   const edit = await make(data, token);
   if (edit && !(await applyEdit(label(data), edit))) onRefused(data);
   return null;
+}
+
+/**
+ * Runs an action's model work with the request's cancellation as an AbortSignal: cancelled
+ * work ends quietly, a model failure is reported (once) and ends quietly, anything else is
+ * thrown; `release` always runs (progress, snapshots).
+ */
+export async function runModelWork<T>(
+  token: CancellationToken,
+  onModelError: (e: ModelError) => void,
+  release: () => void,
+  work: (signal: AbortSignal) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const controller = new AbortController();
+  const onCancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+  try {
+    return await work(controller.signal);
+  } catch (e) {
+    if (controller.signal.aborted || isAbortError(e)) return undefined;
+    if (e instanceof ModelError) {
+      onModelError(e);
+      return undefined;
+    }
+    throw e;
+  } finally {
+    onCancel.dispose();
+    release();
+  }
 }

@@ -8,10 +8,9 @@ import {
 } from 'vscode-languageserver';
 import { fixProblems, unitFor, type Problem } from '../actions/fixDiagnostics';
 import { PositionError } from '../documents/documentStore';
-import { ModelError, isAbortError } from '../models/modelError';
 import type { Progress } from '../protocol/progress';
 import type { ImplementStubDeps } from './implementStubAction';
-import { actionOptions, executeAction, filePathOf, listedAction, resolveAction } from './actionPlumbing';
+import { actionOptions, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
 import { versionedEdit, type OffsetEdit } from './workspaceEdits';
 
 export const FIX_COMMAND = 'infill.fixDiagnostics';
@@ -87,10 +86,12 @@ export class FixDiagnosticsFeature {
       this.deps.showError(`Fix with AI needs a grammar for ${doc.languageId}; none is installed.`);
       return undefined;
     }
-    const controller = new AbortController();
-    const onCancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     let progress: Progress | undefined;
-    try {
+    const release = () => {
+      progress?.done();
+      syntax.dispose();
+    };
+    return runModelWork(token, this.deps.onModelError, release, async (signal) => {
       // One model pass per unit (function or statement) with all of its problems.
       const groups = new Map<string, Problem[]>();
       for (const p of problems) {
@@ -111,7 +112,7 @@ export class FixDiagnosticsFeature {
             otherFiles: await this.deps.otherFiles(doc.uri, text, group[0].range.start, syntax),
             problems: group,
           },
-          actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), controller.signal, progress, logger),
+          actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
         );
         if (!outcome.ok) failures.push(`${group.map((p) => oneLine(p.message)).join('; ')}: ${outcome.problem.split('\n')[0]}`);
         // Units do not overlap, but an added import may be proposed twice: keep the first.
@@ -124,18 +125,7 @@ export class FixDiagnosticsFeature {
         return undefined;
       }
       return versionedEdit(store, this.deps.client(), doc, version, edits.sort((a, b) => a.start - b.start));
-    } catch (e) {
-      if (controller.signal.aborted || isAbortError(e)) return undefined;
-      if (e instanceof ModelError) {
-        this.deps.onModelError(e);
-        return undefined;
-      }
-      throw e;
-    } finally {
-      progress?.done();
-      onCancel.dispose();
-      syntax.dispose();
-    }
+    });
   }
 }
 

@@ -10,14 +10,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { implementStub } from '../actions/implementStub';
 import type { Settings } from '../config/settings';
 import type { DocumentStore } from '../documents/documentStore';
-import { ModelError, isAbortError } from '../models/modelError';
+import type { ModelError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import type { Snippet } from '../models/snippets';
 import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
-import { actionOptions, executeAction, filePathOf, listedAction, resolveAction } from './actionPlumbing';
+import { actionOptions, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
 import { versionedEdit } from './workspaceEdits';
 
 export const IMPLEMENT_COMMAND = 'infill.implementStub';
@@ -107,10 +107,12 @@ export class ImplementStubFeature {
     const text = doc.getText();
     const syntax = await trees.snapshot(doc.uri, text, version);
     if (!syntax) return undefined;
-    const controller = new AbortController();
-    const onCancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     let progress: Progress | undefined;
-    try {
+    const release = () => {
+      progress?.done();
+      syntax.dispose();
+    };
+    return runModelWork(token, this.deps.onModelError, release, async (signal) => {
       const stub = findStubs(syntax.grammar, syntax.tree)
         .filter((s) => s.name === data.name)
         .sort((a, b) => Math.abs(a.definition.start - data.start) - Math.abs(b.definition.start - data.start))[0];
@@ -128,7 +130,7 @@ export class ImplementStubFeature {
           lineComment: this.deps.lineComment(doc),
           otherFiles: await this.deps.otherFiles(doc.uri, text, stub.replace.start, syntax),
         },
-        actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), controller.signal, progress, logger),
+        actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
       );
       if (!outcome.ok) {
         this.deps.showError(`could not implement ${stub.name} after ${outcome.attempts} attempts: ${outcome.problem.split('\n')[0]} The stub is unchanged.`);
@@ -139,17 +141,6 @@ export class ImplementStubFeature {
         return undefined;
       }
       return versionedEdit(this.deps.store, this.deps.client(), doc, version, [{ start: stub.replace.start, end: stub.replace.end, newText: outcome.replacement }]);
-    } catch (e) {
-      if (controller.signal.aborted || isAbortError(e)) return undefined;
-      if (e instanceof ModelError) {
-        this.deps.onModelError(e);
-        return undefined;
-      }
-      throw e;
-    } finally {
-      progress?.done();
-      onCancel.dispose();
-      syntax.dispose();
-    }
+    });
   }
 }
