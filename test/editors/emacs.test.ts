@@ -8,6 +8,7 @@ import { editorAvailable } from './editors';
 import { runProcess } from './process';
 
 const SCENARIOS = path.join(__dirname, 'emacs');
+const CLIENT_EL = path.resolve(__dirname, '../../clients/emacs/infill-ls.el');
 
 interface Run {
   scenario: 'implement' | 'complete' | 'fix';
@@ -38,6 +39,7 @@ async function runEmacsWith(run: Run) {
         EDIT_FILE: file,
         MODE: run.mode,
         LANGUAGE_ID: run.languageId,
+        INFILL_CLIENT_EL: CLIENT_EL,
         ...run.env,
       },
     });
@@ -76,22 +78,6 @@ describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
     expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));
   });
 
-  it('works with the shipped client config (clients/emacs/infill-ls.el)', async () => {
-    const stub = 'def area(radius):\n    """Area of a circle."""\n    raise NotImplementedError\n';
-    const run = await runEmacs({
-      scenario: 'implement',
-      file: 'circle.py',
-      original: stub,
-      mode: 'python-mode',
-      languageId: 'python',
-      behavior: { text: '```python\ndef area(radius):\n    """Area of a circle."""\n    return 3.14159 * radius ** 2\n```' },
-      settings: { actions: { mode: 'chat' } },
-      env: { LINE: '3', INFILL_CLIENT_EL: path.resolve(__dirname, '../../clients/emacs/infill-ls.el') },
-    });
-    expect(run.status, run.output).toBe(0);
-    expect(run.saved).toBe(stub.replace('raise NotImplementedError', 'return 3.14159 * radius ** 2'));
-  });
-
   it('completes the word being typed with completion-at-point and saves exactly the intended text', async () => {
     const run = await runEmacs({
       scenario: 'complete',
@@ -118,7 +104,7 @@ describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
       languageId: 'python',
       behavior: { text: '```python\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n```' },
       settings: { actions: { mode: 'chat' } },
-      env: { INFILL_CLIENT_EL: path.resolve(__dirname, '../../clients/emacs/infill-ls.el'), LINE: '6', COLUMN: '15', END_COLUMN: '18', MESSAGE: '"jsn" is not defined' },
+      env: { LINE: '6', COLUMN: '15', END_COLUMN: '18', MESSAGE: '"jsn" is not defined' },
     });
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));

@@ -43,6 +43,8 @@ async function runNeovimWith(run: Run) {
         EDIT_FILE: file,
         KEYS: run.keys ?? '',
         PICK: String(run.pick ?? 1),
+        // Scenarios that set up the server as a user would take the shipped config from here.
+        INFILL_CLIENT_DIR: CLIENT_DIR,
         ...run.env,
       },
     });
@@ -120,19 +122,6 @@ describe.each(NEOVIMS)('Neovim %s (headless, built-in LSP client)', (_version, n
     });
     expect(run.status, run.output).toBe(0);
     expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));
-  });
-
-  it('works with the shipped client config (clients/neovim): setup(), FileType, completion', async () => {
-    const run = await runNeovim({
-      file: 'demo.ts',
-      original: 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
-      keys: 'Goconst total = ad',
-      behavior: { text: 'd(1, 2);' },
-      env: { INFILL_CLIENT_DIR: CLIENT_DIR },
-    });
-    expect(run.status, run.output).toBe(0);
-    expect(run.output).toContain('ok: clients/neovim attached infill-ls');
-    expect(run.saved).toBe('export function add(a: number, b: number): number {\n  return a + b;\n}\nconst total = add(1, 2);\n');
   });
 
   it('shows a block as ghost text (clients/neovim ghost_text) and accepts it', async () => {

@@ -1,5 +1,5 @@
 ;;; complete.el --- headless Emacs + Eglot: type, `completion-at-point', save -*- lexical-binding: t -*-
-;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, LANGUAGE_ID, MODE, KEYS.
+;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_EL, EDIT_FILE, MODE, KEYS.
 ;; Exit: 0 ok, 1 a check failed, 2 Lisp error.
 (require 'cl-lib)
 (require 'json)
@@ -21,11 +21,10 @@
       eglot-send-changes-idle-time 0.1
       eglot-events-buffer-size 0)
 (when (boundp 'eglot-events-buffer-config) (setq eglot-events-buffer-config '(:size 0 :format full)))
+(setq infill-ls-command (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
+      infill-ls-settings (plist-get (json-parse-string (getenv "INFILL_SETTINGS") :object-type 'plist) :infill))
+(load (getenv "INFILL_CLIENT_EL") nil t) ; the shipped client config (clients/emacs)
 (defvar sc-mode (intern (getenv "MODE")))
-(add-to-list 'eglot-server-programs
-             `((,sc-mode :language-id ,(getenv "LANGUAGE_ID"))
-               . ,(append (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
-                          (list :initializationOptions (json-parse-string (getenv "INFILL_SETTINGS") :object-type 'plist)))))
 
 (defun sc-main ()
   (find-file (getenv "EDIT_FILE"))

@@ -1,6 +1,5 @@
 ;;; implement.el --- headless Emacs + Eglot: run "Implement <name>" on a stub, save -*- lexical-binding: t -*-
-;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, LINE (1-based), LANGUAGE_ID, MODE,
-;;      INFILL_CLIENT_EL (optional: use clients/emacs/infill-ls.el instead of our own entry).
+;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_EL, EDIT_FILE, LINE (1-based), MODE.
 ;; Exit: 0 ok, 1 a check failed, 2 Lisp error.  Works with Emacs 28 + elpa-eglot 1.9 and Emacs 29+.
 (require 'cl-lib)
 (require 'json)
@@ -29,17 +28,9 @@
 (when (boundp 'eglot-events-buffer-config) (setq eglot-events-buffer-config '(:size 0 :format full)))
 
 (defvar sc-mode (intern (getenv "MODE")))
-(defvar sc-settings (json-parse-string (getenv "INFILL_SETTINGS") :object-type 'plist))
-(if (getenv "INFILL_CLIENT_EL")
-    ;; The shipped client config (clients/emacs), set up as a user would.
-    (progn
-      (setq infill-ls-command (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
-            infill-ls-settings (plist-get sc-settings :infill))
-      (load (getenv "INFILL_CLIENT_EL") nil t))
-  (add-to-list 'eglot-server-programs
-               `((,sc-mode :language-id ,(getenv "LANGUAGE_ID"))
-                 . ,(append (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
-                            (list :initializationOptions sc-settings)))))
+(setq infill-ls-command (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
+      infill-ls-settings (plist-get (json-parse-string (getenv "INFILL_SETTINGS") :object-type 'plist) :infill))
+(load (getenv "INFILL_CLIENT_EL") nil t) ; the shipped client config (clients/emacs)
 
 (defun sc-main ()
   (find-file (getenv "EDIT_FILE"))

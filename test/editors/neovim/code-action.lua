@@ -1,6 +1,6 @@
 -- Headless Neovim scenario (0.7 and later): attach infill-ls, choose a code action from the
 -- menu the way a user does, let Neovim resolve and apply it, save.
--- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, LINE (1-based), ACTION_TITLE,
+-- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_DIR, EDIT_FILE, LINE (1-based), ACTION_TITLE,
 --      DIAGNOSTICS (optional JSON list: what another language server reported on that line).
 -- Exit: 0 ok, 1 a check failed, 2 Lua error.
 local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
@@ -17,17 +17,16 @@ local function main()
   local file = env('EDIT_FILE')
   vim.cmd('edit ' .. vim.fn.fnameescape(file))
   local bufnr = vim.api.nvim_get_current_buf()
-  local client_id = vim.lsp.start_client({
-    name = 'infill-ls',
-    cmd = vim.fn.json_decode(env('INFILL_CMD')),
-    root_dir = vim.fn.fnamemodify(file, ':p:h'),
-    init_options = vim.fn.json_decode(env('INFILL_SETTINGS')),
-  })
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  -- The shipped client config (clients/neovim), set up as a user would.
+  vim.opt.runtimepath:append(env('INFILL_CLIENT_DIR'))
+  require('infill').setup({ cmd = vim.fn.json_decode(env('INFILL_CMD')), settings = vim.fn.json_decode(env('INFILL_SETTINGS')).infill })
+  vim.cmd('doautocmd FileType') -- the buffer was opened before setup
   check(vim.wait(10000, function()
-    local c = vim.lsp.get_client_by_id(client_id)
-    return c ~= nil and c.initialized == true
-  end, 10), 'client initialized')
+    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == 'infill-ls' and c.initialized then return true end
+    end
+    return false
+  end, 10), 'clients/neovim attached infill-ls')
 
   local before = vim.api.nvim_buf_get_changedtick(bufnr)
   local offered = {}

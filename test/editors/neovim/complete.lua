@@ -1,6 +1,6 @@
--- Headless Neovim scenario (0.7 and later): attach infill-ls, type like a user, ask for a
--- completion, apply it the way completion plugins do, save.
--- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, KEYS (typed in normal mode),
+-- Headless Neovim scenario (0.7 and later): infill-ls from clients/neovim, type like a user,
+-- ask for a completion, apply it the way completion plugins do, save.
+-- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_DIR, EDIT_FILE, KEYS (typed in normal mode),
 --      PICK (1-based item to apply).  Exit: 0 ok, 1 a check failed, 2 Lua error.
 local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
 
@@ -20,34 +20,16 @@ local function main()
   local keys = env('KEYS')
   local pick = tonumber(os.getenv('PICK') or '1')
   local client_id
-  local client_dir = os.getenv('INFILL_CLIENT_DIR')
-  if client_dir then
-    -- The shipped client config (clients/neovim), set up as a user would.
-    vim.opt.runtimepath:append(client_dir)
-    require('infill').setup({ cmd = cmd, settings = settings.infill })
-    vim.cmd('edit ' .. vim.fn.fnameescape(file)) -- FileType starts and attaches infill-ls
-    check(vim.wait(10000, function()
-      for _, c in pairs(vim.lsp.buf_get_clients(0)) do
-        if c.name == 'infill-ls' and c.initialized then client_id = c.id return true end
-      end
-      return false
-    end, 10), 'clients/neovim attached infill-ls')
-  else
-    vim.cmd('edit ' .. vim.fn.fnameescape(file))
-    -- vim.lsp.start exists only from 0.8; start_client works on every version we test.
-    client_id = vim.lsp.start_client({
-      name = 'infill-ls',
-      cmd = cmd,
-      root_dir = vim.fn.fnamemodify(file, ':p:h'),
-      init_options = settings,
-    })
-    check(client_id ~= nil, 'server started')
-    vim.lsp.buf_attach_client(0, client_id)
-    check(vim.wait(10000, function()
-      local c = vim.lsp.get_client_by_id(client_id)
-      return c ~= nil and c.initialized == true
-    end, 10), 'client initialized')
-  end
+  -- The shipped client config (clients/neovim), set up as a user would.
+  vim.opt.runtimepath:append(env('INFILL_CLIENT_DIR'))
+  require('infill').setup({ cmd = cmd, settings = settings.infill })
+  vim.cmd('edit ' .. vim.fn.fnameescape(file)) -- FileType starts and attaches infill-ls
+  check(vim.wait(10000, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(0)) do
+      if c.name == 'infill-ls' and c.initialized then client_id = c.id return true end
+    end
+    return false
+  end, 10), 'clients/neovim attached infill-ls')
   local bufnr = vim.api.nvim_get_current_buf()
   local client = vim.lsp.get_client_by_id(client_id)
 
