@@ -3,30 +3,11 @@
 -- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_DIR, EDIT_FILE, LINE (1-based), ACTION_TITLE,
 --      DIAGNOSTICS (optional JSON list: what another language server reported on that line).
 -- Exit: 0 ok, 1 a check failed, 2 Lua error.
-local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
-local function say(fmt, ...) io.stdout:write(string.format(fmt, ...) .. '\n') end
-local function check(cond, what)
-  if not cond then
-    say('FAIL: %s', what)
-    vim.cmd('cquit 1')
-  end
-  say('ok: %s', what)
-end
+local h = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/harness.lua')
+local env, say, check = h.env, h.say, h.check
 
 local function main()
-  local file = env('EDIT_FILE')
-  vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  local bufnr = vim.api.nvim_get_current_buf()
-  -- The shipped client config (clients/neovim), set up as a user would.
-  vim.opt.runtimepath:append(env('INFILL_CLIENT_DIR'))
-  require('infill').setup({ cmd = vim.fn.json_decode(env('INFILL_CMD')), settings = vim.fn.json_decode(env('INFILL_SETTINGS')).infill })
-  vim.cmd('doautocmd FileType') -- the buffer was opened before setup
-  check(vim.wait(10000, function()
-    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
-      if c.name == 'infill-ls' and c.initialized then return true end
-    end
-    return false
-  end, 10), 'clients/neovim attached infill-ls')
+  local bufnr = h.open()
 
   local before = vim.api.nvim_buf_get_changedtick(bufnr)
   local offered = {}
@@ -53,9 +34,4 @@ local function main()
   vim.cmd('write')
 end
 
-local ok, err = xpcall(main, debug.traceback)
-if not ok then
-  io.stdout:write('LUA ERROR: ' .. tostring(err) .. '\n')
-  vim.cmd('cquit 2')
-end
-vim.cmd('qall!')
+h.run(main)

@@ -2,36 +2,14 @@
 -- ask for a completion, apply it the way completion plugins do, save.
 -- env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_DIR, EDIT_FILE, KEYS (typed in normal mode),
 --      PICK (1-based item to apply).  Exit: 0 ok, 1 a check failed, 2 Lua error.
-local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
-
-local function say(fmt, ...) io.stdout:write(string.format(fmt, ...) .. '\n') end
-local function check(cond, what)
-  if not cond then
-    say('FAIL: %s', what)
-    vim.cmd('cquit 1')
-  end
-  say('ok: %s', what)
-end
+local h = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/harness.lua')
+local env, say, check = h.env, h.say, h.check
 
 local function main()
-  local cmd = vim.fn.json_decode(env('INFILL_CMD'))
-  local settings = vim.fn.json_decode(env('INFILL_SETTINGS'))
-  local file = env('EDIT_FILE')
   local keys = env('KEYS')
   local pick = tonumber(os.getenv('PICK') or '1')
-  local client_id
-  -- The shipped client config (clients/neovim), set up as a user would.
-  vim.opt.runtimepath:append(env('INFILL_CLIENT_DIR'))
-  require('infill').setup({ cmd = cmd, settings = settings.infill })
-  vim.cmd('edit ' .. vim.fn.fnameescape(file)) -- FileType starts and attaches infill-ls
-  check(vim.wait(10000, function()
-    for _, c in pairs(vim.lsp.buf_get_clients(0)) do
-      if c.name == 'infill-ls' and c.initialized then client_id = c.id return true end
-    end
-    return false
-  end, 10), 'clients/neovim attached infill-ls')
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = vim.lsp.get_client_by_id(client_id)
+  local bufnr, client = h.open()
+  local client_id = client.id
 
   -- Real keys: insert-mode edits reach the server as incremental didChange.
   vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(keys, true, false, true), 'x', false)
@@ -57,9 +35,4 @@ local function main()
   vim.cmd('write')
 end
 
-local ok, err = xpcall(main, debug.traceback)
-if not ok then
-  io.stdout:write('LUA ERROR: ' .. tostring(err) .. '\n')
-  vim.cmd('cquit 2')
-end
-vim.cmd('qall!')
+h.run(main)

@@ -1,29 +1,12 @@
 -- Headless Neovim scenario: clients/neovim with ghost_text, a suggestion shown as virtual
 -- text at the cursor through textDocument/inlineCompletion, accepted, saved.
 -- env: INFILL_CMD, INFILL_SETTINGS, EDIT_FILE, INFILL_CLIENT_DIR, LINE, COL (1-based line, 0-based byte column).
-local function env(name) return (assert(os.getenv(name), name .. ' unset')) end
-local function say(fmt, ...) io.stdout:write(string.format(fmt, ...) .. '\n') end
-local function check(cond, what)
-  if not cond then
-    say('FAIL: %s', what)
-    vim.cmd('cquit 1')
-  end
-  say('ok: %s', what)
-end
+local h = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/harness.lua')
+local env, say, check = h.env, h.say, h.check
 
 local function main()
-  vim.opt.runtimepath:append(env('INFILL_CLIENT_DIR'))
   vim.opt.virtualedit = 'onemore' -- the cursor may sit after a line's last character, as in insert mode
-  local settings = vim.fn.json_decode(env('INFILL_SETTINGS'))
-  require('infill').setup({ cmd = vim.fn.json_decode(env('INFILL_CMD')), settings = settings.infill, ghost_text = true })
-  vim.cmd('edit ' .. vim.fn.fnameescape(env('EDIT_FILE')))
-  local bufnr = vim.api.nvim_get_current_buf()
-  check(vim.wait(10000, function()
-    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
-      if c.name == 'infill-ls' and c.initialized then return true end
-    end
-    return false
-  end, 10), 'clients/neovim attached infill-ls')
+  local bufnr = h.open({ ghost_text = true })
 
   vim.api.nvim_win_set_cursor(0, { tonumber(env('LINE')), tonumber(env('COL')) })
   local ghost = require('infill.ghost')
@@ -40,9 +23,4 @@ local function main()
   vim.cmd('write')
 end
 
-local ok, err = xpcall(main, debug.traceback)
-if not ok then
-  io.stdout:write('LUA ERROR: ' .. tostring(err) .. '\n')
-  vim.cmd('cquit 2')
-end
-vim.cmd('qall!')
+h.run(main)
