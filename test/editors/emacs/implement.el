@@ -1,52 +1,17 @@
 ;;; implement.el --- headless Emacs + Eglot: run "Implement <name>" on a stub, save -*- lexical-binding: t -*-
 ;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), INFILL_CLIENT_EL, EDIT_FILE, LINE (1-based), MODE.
 ;; Exit: 0 ok, 1 a check failed, 2 Lisp error.  Works with Emacs 28 + elpa-eglot 1.9 and Emacs 29+.
-(require 'cl-lib)
-(require 'json)
 
-(defun sc-say (fmt &rest args) (princ (concat (apply #'format fmt args) "\n")))
-(defun sc-check (ok what)
-  (if ok (sc-say "ok: %s" what) (sc-say "FAIL: %s" what) (kill-emacs 1)))
-(defun sc-wait (pred secs)
-  "Pump process output until PRED is non-nil or SECS elapse."
-  (let ((deadline (+ (float-time) secs)))
-    (while (and (not (funcall pred)) (< (float-time) deadline))
-      (accept-process-output nil 0.02))
-    (funcall pred)))
-
-;; Debian's elpa-eglot is a package: --batch does not activate packages by itself.
-(when (< emacs-major-version 29) (package-initialize)) ; Eglot is built in from Emacs 29
-(require 'eglot)
-(princ (format "emacs %s, eglot %s\n" emacs-version (or (ignore-errors (car (alist-get 'eglot package-alist))) (locate-library "eglot"))))
-
-(setq eglot-sync-connect t
-      eglot-connect-timeout 20
-      eglot-autoshutdown nil
-      eglot-send-changes-idle-time 0.1
-      eglot-confirm-server-initiated-edits nil   ; else workspace/applyEdit asks y-or-n-p on stdin
-      eglot-events-buffer-size 0)
-(when (boundp 'eglot-events-buffer-config) (setq eglot-events-buffer-config '(:size 0 :format full)))
-
-(defvar sc-mode (intern (getenv "MODE")))
-(setq infill-ls-command (json-parse-string (getenv "INFILL_CMD") :array-type 'list)
-      infill-ls-settings (plist-get (json-parse-string (getenv "INFILL_SETTINGS") :object-type 'plist) :infill))
-(load (getenv "INFILL_CLIENT_EL") nil t) ; the shipped client config (clients/emacs)
+;; Shared setup: report, checks, Eglot, infill-ls from clients/emacs (harness.el).
+(load (expand-file-name "harness.el" (file-name-directory load-file-name)) nil t)
 
 (defun sc-main ()
-  (find-file (getenv "EDIT_FILE"))
-  (funcall sc-mode)
-  (eglot-ensure)
-  (run-hooks 'post-command-hook)                  ; eglot-ensure connects from post-command-hook
-  (sc-check (sc-wait (lambda () (and (eglot-current-server) eglot--managed-mode)) 15) "eglot managing the buffer")
+  (sc-open)
   (goto-char (point-min))
   (forward-line (1- (string-to-number (getenv "LINE"))))
   (let ((tick (buffer-modified-tick)))
     ;; A kind that matches exactly one action runs it without a menu.
     (eglot-code-actions (line-beginning-position) (line-end-position) "refactor.rewrite" t)
-    (sc-check (sc-wait (lambda () (/= tick (buffer-modified-tick))) 20) "the action changed the buffer"))
-  (save-buffer)
-  (eglot-shutdown (eglot-current-server)))
+    (sc-check (sc-wait (lambda () (/= tick (buffer-modified-tick))) 20) "the action changed the buffer")))
 
-(condition-case err
-    (progn (sc-main) (kill-emacs 0))
-  (error (sc-say "LISP ERROR: %S" err) (kill-emacs 2)))
+(sc-run #'sc-main)
