@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Language, Parser, Query, type Node } from 'web-tree-sitter';
-import { readQueryText } from '../../server/syntax/grammarRegistry';
+import { readQueryText, type GrammarEntry } from '../../server/syntax/grammarRegistry';
 
 /**
  * grammars/manifest.json and the query files under grammars/queries/<id>/: every grammar
@@ -13,17 +13,8 @@ import { readQueryText } from '../../server/syntax/grammarRegistry';
 const GRAMMARS = path.resolve(__dirname, '../../grammars');
 const FIXTURES = path.resolve(__dirname, '../fixtures/grammars');
 
-interface ManifestEntry {
-  id: string;
-  languageIds: string[];
-  extensions: string[];
-  package: string;
-  wasm: string;
-  lineComment: string;
-}
-
 const manifest = JSON.parse(fs.readFileSync(path.join(GRAMMARS, 'manifest.json'), 'utf8')) as {
-  languages: ManifestEntry[];
+  languages: GrammarEntry[];
 };
 
 /** The capture names each query file may use, and no others. */
@@ -539,7 +530,7 @@ const LANGUAGE_IDS: Record<string, string> = {
 };
 
 interface LoadedLanguage {
-  entry: ManifestEntry;
+  entry: GrammarEntry;
   language: Language;
   queries: Record<string, Query>;
   source: string;
@@ -554,7 +545,7 @@ function get(id: string): LoadedLanguage {
   return l;
 }
 
-function wasmPath(entry: ManifestEntry): string {
+function wasmPath(entry: GrammarEntry): string {
   return require.resolve(`${entry.package}/${entry.wasm}`);
 }
 
