@@ -8,7 +8,8 @@ import { detectIndentStyle } from '../postprocess/indentation';
 import { extractCode, isRelative, reduceToBody, type CodeParser } from '../postprocess/reduceToBody';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
-import { countSyntaxErrors, describeSyntaxErrors, innermostDefinition } from '../syntax/syntaxQueries';
+import { countSyntaxErrors, describeSyntaxErrors } from '../syntax/syntaxQueries';
+import { unitEnd } from '../syntax/unitEnd';
 import { insertionEdit, treeEditFor } from '../syntax/textEdit';
 import { runCheckCommand } from './checkCommand';
 import { stubChat, stubContext } from './stubPrompt';
@@ -153,10 +154,12 @@ function continuationReplacement(answer: string, input: ImplementInput, parse: C
     multiline: true,
     baselineErrors: countOf(parse, vdoc),
     splice: (s) => {
-      const parsed = parse(vdoc.slice(0, offset) + s + vdoc.slice(offset));
+      const spliced = vdoc.slice(0, offset) + s + vdoc.slice(offset);
+      const parsed = parse(spliced);
       if (!parsed) return { errors: Number.MAX_SAFE_INTEGER };
       try {
-        return { errors: countSyntaxErrors(parsed.tree), definitionEnd: innermostDefinition(parsed.grammar, parsed.tree, offset)?.end };
+        const end = unitEnd(parsed.grammar, parsed.tree, offset, offset + s.length, spliced);
+        return { errors: countSyntaxErrors(parsed.tree), unitEnd: end === undefined ? undefined : end - offset };
       } finally {
         parsed.tree.delete();
       }

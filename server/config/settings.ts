@@ -23,6 +23,8 @@ export interface Settings {
     timeoutMs: number;
     /** AI items first in the list, rather than after the language server's. */
     sortFirst: boolean;
+    /** More strings that end a suggestion: sent to the model, and cut at locally (servers may ignore them). */
+    stop: string[];
   };
   context: {
     prefixTokens: number;
@@ -82,6 +84,7 @@ type Rule =
   | { kind: 'model' }
   | { kind: 'languages' }
   | { kind: 'globs' }
+  | { kind: 'stops' }
   | { kind: 'boolean' }
   | { kind: 'argv' };
 
@@ -99,6 +102,7 @@ const RULES: Record<string, Rule> = {
   'completion.debounceMs': { kind: 'int', min: 0, max: 10_000 },
   'completion.timeoutMs': { kind: 'int', min: 100, max: 600_000 },
   'completion.sortFirst': { kind: 'boolean' },
+  'completion.stop': { kind: 'stops' },
   'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
   'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
   'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
@@ -130,7 +134,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings 
       fimTemplate: 'auto',
       options: {},
     },
-    completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000, sortFirst: false },
+    completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000, sortFirst: false, stop: [] },
     context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
     actions: {
       model: '',
@@ -224,6 +228,9 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       return typeof value === 'boolean' ? { value } : 'expected true or false';
     case 'globs':
       return Array.isArray(value) && value.every((g) => typeof g === 'string' && g.trim() !== '') ? { value } : 'expected a list of globs such as [".env*", "**/secrets/**"]';
+    case 'stops':
+      // Whitespace is a fine stop ("\n\n"); only the empty string, which would end every answer at once, is not.
+      return Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '') ? { value } : 'expected a list of non-empty strings such as ["\\n\\n", "# end"]';
     case 'commands': {
       const ok =
         isPlainObject(value) &&

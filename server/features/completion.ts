@@ -20,10 +20,11 @@ import { generateFim } from '../models/generate';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import { generationLimits } from '../postprocess/completionText';
-import { finalizeSuggestion, streamComplete } from '../postprocess/finalizeSuggestion';
+import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postprocess/modelAnswer';
 import type { Logger } from '../protocol/logger';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { spliceCheck } from '../syntax/spliceCheck';
+import { inStringOrComment } from '../syntax/syntaxQueries';
 import { suggestionItems, wordBefore } from './completionItems';
 import { SuggestionCache } from './suggestionCache';
 
@@ -146,6 +147,7 @@ export class CompletionFeature {
         ? await crossFileSnippets({ uri, text, offset, syntax }, this.deps.otherDocuments(uri), settings.context.extraTokens)
         : [];
       controller.signal.throwIfAborted();
+      const userStops = settings.completion.stop;
       const request = {
         prefix: context.prefix,
         snippets,
@@ -154,32 +156,38 @@ export class CompletionFeature {
         suffix: context.suffix,
         temperature: settings.completion.temperature,
         ...generationLimits(context.multiline, settings.completion.maxTokens),
+        stop: [...userStops],
       };
       const key = JSON.stringify([provider.description, request]);
-      const headerIndent = headerIndentFor(text, offset, syntax);
-      let raw = this.cache.lastAnswer(uri, key);
-      if (raw === undefined) {
-        logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
-        const outcome = await generateFim(provider, request, {
-          timeoutMs: settings.completion.timeoutMs,
-          signal: controller.signal,
-          isComplete: (t) => streamComplete(t, context.multiline, headerIndent),
-        });
-        this.deps.onModelSuccess();
-        raw = outcome.text;
-        this.cache.rememberAnswer(uri, key, raw);
-        logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms${outcome.stoppedEarly ? ' (stopped at the block end)' : ''}: ${JSON.stringify(raw)}`);
-      }
-
       const cursor = doc.positionAt(offset);
       const check = syntax && spliceCheck(syntax, offset, { row: cursor.line, column: cursor.character });
-      const insertion = finalizeSuggestion(raw, {
+      const shape: AnswerShape = {
         text,
         offset,
         multiline: context.multiline,
         splice: check?.splice,
         baselineErrors: check?.baselineErrors,
-      });
+        headerIndent: headerIndentFor(text, offset, syntax),
+        inStringOrComment: syntax !== undefined && inStringOrComment(syntax.tree, offset),
+        userStops,
+      };
+      let answer = this.cache.lastAnswer(uri, key);
+      if (answer === undefined) {
+        logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
+        const outcome = await generateFim(provider, request, {
+          timeoutMs: settings.completion.timeoutMs,
+          signal: controller.signal,
+          isComplete: (t) => answerComplete(t, shape),
+        });
+        this.deps.onModelSuccess();
+        answer = { raw: outcome.text, end: { stoppedEarly: outcome.stoppedEarly, truncated: outcome.truncated } };
+        this.cache.rememberAnswer(uri, key, answer);
+        const how = outcome.stoppedEarly ? ' (stopped early: the rest is not needed)' : outcome.truncated ? ' (at the token limit)' : '';
+        logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms${how}: ${JSON.stringify(outcome.text)}`);
+      }
+
+      // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
+      const insertion = suggestionFromAnswer(answer.raw, shape, answer.end);
       if (insertion === '') return NONE;
       this.cache.remember(uri, text, offset, insertion);
       // Typed on while the model wrote: the next request gets the rest from the cache.

@@ -1,11 +1,19 @@
+import type { StreamEnd } from '../postprocess/modelAnswer';
+
 /**
  * Per document: the last suggestion shown, so typing its first characters serves the rest
  * without a model call, and the last request sent, so identical context is never sent twice
  * in a row.
  */
+/** A model's answer as it came, and how its stream ended. */
+export interface ModelAnswer {
+  raw: string;
+  end: StreamEnd;
+}
+
 export class SuggestionCache {
   private shown = new Map<string, { before: string; after: string; insertion: string }>();
-  private sent = new Map<string, { key: string; raw: string }>();
+  private sent = new Map<string, { key: string; answer: ModelAnswer }>();
 
   /** Remembers the suggestion offered at `offset` of `text`. */
   remember(uri: string, text: string, offset: number, insertion: string): void {
@@ -26,13 +34,13 @@ export class SuggestionCache {
   }
 
   /** The model's answer when `key` (the whole request) is the one sent last for this document. */
-  lastAnswer(uri: string, key: string): string | undefined {
+  lastAnswer(uri: string, key: string): ModelAnswer | undefined {
     const s = this.sent.get(uri);
-    return s && s.key === key ? s.raw : undefined;
+    return s && s.key === key ? s.answer : undefined;
   }
 
-  rememberAnswer(uri: string, key: string, raw: string): void {
-    this.sent.set(uri, { key, raw });
+  rememberAnswer(uri: string, key: string, answer: ModelAnswer): void {
+    this.sent.set(uri, { key, answer });
   }
 
   forget(uri: string): void {

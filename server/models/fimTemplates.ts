@@ -24,7 +24,11 @@ export interface FimTemplate {
   family: FimFamily;
   /** Renders the prompt for prefix P and suffix S; `files` (other files, most relevant last) use the family's repository-level form where it has one (StarCoder2, Qwen2.5-Coder), else they are put before P as the caller's comments would be (the caller passes them pre-rendered in `preamble`). */
   render(input: FimRenderInput): string;
-  /** Stop strings for this family (section 6). */
+  /**
+   * Stop strings for this family: its end of text, file separator and repository name, its FIM
+   * markers and its chat markers (§6, and the end-of-generation tokens llama.cpp adds, §4.3).
+   * A model that writes one has left the hole: what follows is another file or another turn.
+   */
   stop: string[];
 }
 
@@ -51,7 +55,7 @@ function defineTemplate(family: FimFamily, render: (input: FimRenderInput) => st
 /** The raw FIM templates, byte-exact from model-apis.md §6, by family. */
 export const FIM_TEMPLATES: Record<FimFamily, FimTemplate> = Object.freeze({
   // The spaces after <PRE>, before <SUF> and before <MID> are part of the format.
-  codellama: defineTemplate('codellama', (i) => `<PRE> ${prefixWithPreamble(i)} <SUF>${i.suffix} <MID>`, ['<EOT>', '</s>']),
+  codellama: defineTemplate('codellama', (i) => `<PRE> ${prefixWithPreamble(i)} <SUF>${i.suffix} <MID>`, ['<EOT>', '</s>', '<PRE>', '<SUF>', '<MID>']),
 
   starcoder: defineTemplate(
     'starcoder',
@@ -61,11 +65,13 @@ export const FIM_TEMPLATES: Record<FimFamily, FimTemplate> = Object.freeze({
       const files = i.files.map((f) => `<file_sep>${f.path}\n${f.text}`).join('');
       return `<repo_name>${i.repo ?? DEFAULT_REPO}${files}<file_sep><fim_prefix>${i.path ?? DEFAULT_PATH}\n${i.prefix}<fim_suffix>${i.suffix}<fim_middle>`;
     },
-    ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'],
+    ['<|endoftext|>', '<file_sep>', '<repo_name>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'],
   ),
 
   // Fullwidth ｜ (U+FF5C) and ▁ (U+2581): ASCII look-alikes are not the special tokens.
-  deepseek: defineTemplate('deepseek', (i) => `<｜fim▁begin｜>${prefixWithPreamble(i)}<｜fim▁hole｜>${i.suffix}<｜fim▁end｜>`, ['<｜end▁of▁sentence｜>', '<|EOT|>']),
+  deepseek: defineTemplate('deepseek', (i) => `<｜fim▁begin｜>${prefixWithPreamble(i)}<｜fim▁hole｜>${i.suffix}<｜fim▁end｜>`, [
+    '<｜end▁of▁sentence｜>', '<|EOT|>', '<｜begin▁of▁sentence｜>', '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>',
+  ]),
 
   qwen: defineTemplate(
     'qwen',
@@ -75,22 +81,24 @@ export const FIM_TEMPLATES: Record<FimFamily, FimTemplate> = Object.freeze({
       const files = i.files.map((f) => `<|file_sep|>${f.path}\n${f.text}\n`).join('');
       return `<|repo_name|>${i.repo ?? DEFAULT_REPO}\n${files}<|file_sep|>${i.path ?? DEFAULT_PATH}\n${fim}`;
     },
-    ['<|endoftext|>', '<|im_end|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>'],
+    ['<|endoftext|>', '<|file_sep|>', '<|repo_name|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|im_start|>', '<|im_end|>'],
   ),
 
   codegemma: defineTemplate(
     'codegemma',
     (i) => `<|fim_prefix|>${prefixWithPreamble(i)}<|fim_suffix|>${i.suffix}<|fim_middle|>`,
-    ['<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<eos>'],
+    ['<eos>', '<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<start_of_turn>', '<end_of_turn>'],
   ),
 
   // Ollama's form (suffix first, a space after [PREFIX]); we go through Ollama-style servers.
-  codestral: defineTemplate('codestral', (i) => `[SUFFIX]${i.suffix}[PREFIX] ${prefixWithPreamble(i)}`, ['</s>']),
+  codestral: defineTemplate('codestral', (i) => `[SUFFIX]${i.suffix}[PREFIX] ${prefixWithPreamble(i)}`, ['</s>', '[PREFIX]', '[SUFFIX]']),
 
+  // StarCoder's first vocabulary: `<reponame>`. Its file marker `<filename>` is left out: it is
+  // common placeholder text in code ("usage: cat <filename>").
   granite: defineTemplate(
     'granite',
     (i) => `<fim_prefix>${prefixWithPreamble(i)}<fim_suffix>${i.suffix}<fim_middle>`,
-    ['<|endoftext|>', '<fim_pad>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>'],
+    ['<|endoftext|>', '<reponame>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'],
   ),
 });
 

@@ -1,10 +1,12 @@
-import type { ChatRequest, FimRequest, Provider } from './provider';
+import type { ChatRequest, FimRequest, FinishListener, Provider } from './provider';
 import { ModelError } from './modelError';
 
 export interface FimOutcome {
   text: string;
   /** True when `isComplete` ended the stream before the model did. */
   stoppedEarly: boolean;
+  /** True when the server ended the answer at `maxTokens` (Ollama `done_reason: "length"`, OpenAI `finish_reason: "length"`, llama.cpp `stop_type: "limit"`): its last line may be cut off mid-way. */
+  truncated: boolean;
   /** Wall time spent waiting on the model, in ms. */
   modelMs: number;
 }
@@ -21,17 +23,17 @@ export interface GenerateOptions {
 
 /** Streams one fill-in-the-middle answer to the end, to `isComplete`, or to the deadline. */
 export function generateFim(provider: Provider, request: Omit<FimRequest, 'signal'>, options: GenerateOptions): Promise<FimOutcome> {
-  return collect(provider, (signal) => provider.fim({ ...request, signal }), options);
+  return collect(provider, (signal, onFinish) => provider.fim({ ...request, signal, onFinish }), options);
 }
 
 /** Streams one chat answer to the end or to the deadline. */
 export function generateChat(provider: Provider, request: Omit<ChatRequest, 'signal'>, options: GenerateOptions): Promise<FimOutcome> {
-  return collect(provider, (signal) => provider.chat({ ...request, signal }), options);
+  return collect(provider, (signal, onFinish) => provider.chat({ ...request, signal, onFinish }), options);
 }
 
 async function collect(
   provider: Provider,
-  start: (signal: AbortSignal) => AsyncIterable<string>,
+  start: (signal: AbortSignal, onFinish: NonNullable<FinishListener['onFinish']>) => AsyncIterable<string>,
   options: GenerateOptions,
 ): Promise<FimOutcome> {
   const started = performance.now();
@@ -48,8 +50,9 @@ async function collect(
 
   let text = '';
   let stoppedEarly = false;
+  let truncated = false;
   try {
-    for await (const piece of start(controller.signal)) {
+    for await (const piece of start(controller.signal, (reason) => (truncated = reason === 'length'))) {
       text += piece;
       if (options.isComplete?.(text)) {
         stoppedEarly = true;
@@ -63,5 +66,5 @@ async function collect(
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onCancel);
   }
-  return { text, stoppedEarly, modelMs: performance.now() - started };
+  return { text, stoppedEarly, truncated: truncated && !stoppedEarly, modelMs: performance.now() - started };
 }

@@ -1,6 +1,7 @@
 import { OpenAiProvider, type ServerConfig } from './openai';
 import type { ChatRequest, FimRequest, Provider } from './provider';
 import { streamSse } from './sseStream';
+import { fimStops, requestFamily } from './stopSequences';
 
 /**
  * llama.cpp's server: `/infill` for fill in the middle (the server renders the prompt from
@@ -26,7 +27,8 @@ export class LlamaCppProvider implements Provider {
         input_extra: [...req.snippets].reverse().map((s) => ({ filename: s.path, text: s.text })),
         n_predict: req.maxTokens,
         temperature: req.temperature,
-        ...(req.stop.length ? { stop: req.stop } : {}),
+        // llama-server stops at the FIM tokens its GGUF names; the others need stop strings.
+        stop: fimStops(requestFamily(undefined, this.config.model), req.stop),
         cache_prompt: true,
         stream: true,
       },
@@ -35,10 +37,11 @@ export class LlamaCppProvider implements Provider {
       where: `${this.config.endpoint} (/infill)`,
       model: this.config.model,
       event: (payload) => {
-        const p = payload as { content?: string; stop?: boolean; error?: { message?: string } };
+        const p = payload as { content?: string; stop?: boolean; stop_type?: string; error?: { message?: string } };
         if (p.error) return { error: p.error.message ?? JSON.stringify(p.error) };
-        return { text: p.content, done: p.stop === true };
+        return { text: p.content, done: p.stop === true, truncated: p.stop === true && p.stop_type === 'limit' };
       },
+      onFinish: req.onFinish,
     });
   }
 

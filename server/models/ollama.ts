@@ -1,11 +1,12 @@
 import { Ollama } from 'ollama';
-import type { ChatRequest, FimRequest, Provider } from './provider';
+import type { ChatRequest, FimRequest, FinishListener, Provider } from './provider';
 import { ModelError, isAbortError } from './modelError';
 import { resolveFimTemplate, type FimTemplate } from './fimTemplates';
+import { snippetsAsComments, templateInput } from './snippets';
+import { fimStops, requestFamily } from './stopSequences';
 
 /** How long to wait for `/api/show` before going on without it. */
 const SHOW_TIMEOUT_MS = 2000;
-import { snippetsAsComments, templateInput } from './snippets';
 
 /** Ollama's native `/api/generate` with `prompt` = prefix and `suffix` = suffix (the model's template applies them). */
 export class OllamaProvider implements Provider {
@@ -57,8 +58,8 @@ export class OllamaProvider implements Provider {
   private generate(req: FimRequest): AsyncIterable<string> {
     // Ollama's FIM template takes one prompt: other files go before the prefix, as comments.
     const prefix = (req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '') + req.prefix;
-    const stop = [...req.stop, ...(this.template?.stop ?? [])];
-    return this.stream(req.signal, '/api/generate', (client) =>
+    const stop = fimStops(requestFamily(this.template, this.model), req.stop);
+    return this.stream(req, '/api/generate', (client) =>
       client.generate({
         model: this.model,
         ...(this.template ? { prompt: this.template.render(templateInput(req)), raw: true } : { prompt: prefix, suffix: req.suffix }),
@@ -67,7 +68,7 @@ export class OllamaProvider implements Provider {
           ...this.options,
           num_predict: req.maxTokens,
           temperature: req.temperature,
-          ...(stop.length > 0 ? { stop } : {}),
+          stop,
         },
       }),
       // The final chunk may carry text too, so always take `response`.
@@ -76,7 +77,7 @@ export class OllamaProvider implements Provider {
   }
 
   chat(req: ChatRequest): AsyncIterable<string> {
-    return this.stream(req.signal, '/api/chat', (client) =>
+    return this.stream(req, '/api/chat', (client) =>
       client.chat({
         model: this.model,
         messages: req.messages,
@@ -87,9 +88,9 @@ export class OllamaProvider implements Provider {
     );
   }
 
-  /** Runs one streaming request on its own client and yields the text of each chunk. */
-  private async *stream<P extends { done: boolean }>(
-    signal: AbortSignal,
+  /** Runs one streaming request on its own client and yields the text of each chunk; the last chunk's `done_reason` goes to `onFinish`. */
+  private async *stream<P extends { done: boolean; done_reason?: string }>(
+    { signal, onFinish }: { signal: AbortSignal } & FinishListener,
     route: string,
     start: (client: Ollama) => Promise<AsyncIterable<P> & { abort(): void }>,
     textOf: (part: P) => string,
@@ -113,6 +114,7 @@ export class OllamaProvider implements Provider {
         if (text) yield text;
         if (part.done) {
           finished = true;
+          onFinish?.(part.done_reason === 'length' ? 'length' : 'stop');
           return;
         }
       }

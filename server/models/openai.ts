@@ -1,7 +1,8 @@
 import type { FimTemplate } from './fimTemplates';
 import type { ChatRequest, FimRequest, Provider } from './provider';
 import { snippetsAsComments, templateInput } from './snippets';
-import { streamSse } from './sseStream';
+import { streamSse, type StreamEvent } from './sseStream';
+import { fimStops, requestFamily } from './stopSequences';
 
 /** Where a server is and how to speak to it. */
 export interface ServerConfig {
@@ -36,16 +37,18 @@ export class OpenAiProvider implements Provider {
   fim(req: FimRequest): AsyncIterable<string> {
     const preamble = req.lineComment && req.snippets.length ? snippetsAsComments(req.snippets, req.lineComment) : '';
     const body = this.template
-      ? { prompt: this.template.render(templateInput(req)), stop: [...req.stop, ...this.template.stop] }
-      : { prompt: preamble + req.prefix, suffix: req.suffix, ...(req.stop.length ? { stop: req.stop } : {}) };
+      ? { prompt: this.template.render(templateInput(req)) }
+      : { prompt: preamble + req.prefix, suffix: req.suffix };
+    const stop = fimStops(requestFamily(this.template, this.config.model), req.stop);
     return streamSse({
       url: `${openaiBase(this.config.endpoint)}/completions`,
-      body: { ...this.config.options, model: this.config.model, ...body, max_tokens: req.maxTokens, temperature: req.temperature, stream: true },
+      body: { ...this.config.options, model: this.config.model, ...body, stop, max_tokens: req.maxTokens, temperature: req.temperature, stream: true },
       headers: this.headers(),
       signal: req.signal,
       where: `${this.config.endpoint} (/v1/completions)`,
       model: this.config.model,
       event: (payload) => choiceEvent(payload, (choice) => choice.text),
+      onFinish: req.onFinish,
     });
   }
 
@@ -59,6 +62,7 @@ export class OpenAiProvider implements Provider {
       model: this.config.model,
       // llama.cpp's first chunk has `content: null`; reasoning-only chunks have none.
       event: (payload) => choiceEvent(payload, (choice) => (choice.delta as { content?: string | null } | undefined)?.content ?? undefined),
+      onFinish: req.onFinish,
     });
   }
 
@@ -68,11 +72,12 @@ export class OpenAiProvider implements Provider {
 }
 
 /** The text and end of one OpenAI-style chunk; an `error` object is an error mid-stream. */
-function choiceEvent(payload: unknown, textOf: (choice: Record<string, unknown>) => unknown): { text?: string; done?: boolean; error?: string } {
+function choiceEvent(payload: unknown, textOf: (choice: Record<string, unknown>) => unknown): StreamEvent {
   const p = payload as { error?: { message?: string } | string; choices?: Array<Record<string, unknown>> };
   if (p.error) return { error: typeof p.error === 'string' ? p.error : p.error.message ?? JSON.stringify(p.error) };
   const choice = p.choices?.[0];
   if (!choice) return {}; // e.g. the usage chunk
   const text = textOf(choice);
-  return { text: typeof text === 'string' ? text : undefined, done: typeof choice.finish_reason === 'string' };
+  const done = typeof choice.finish_reason === 'string';
+  return { text: typeof text === 'string' ? text : undefined, done, truncated: done && choice.finish_reason === 'length' };
 }

@@ -1,7 +1,16 @@
 import type { Snippet } from './snippets';
 
+/** Why the server ended an answer: `length` when it reached `maxTokens` (its last line may be cut off mid-way), `stop` for anything else. */
+export type FinishReason = 'stop' | 'length';
+
+/** How a backend tells its caller why the server ended an answer (a field of each request, so `fim`/`chat` keep yielding plain text). */
+export interface FinishListener {
+  /** Called once, when the server's last chunk says why it ended; not called when the stream fails or the caller stops it early. */
+  onFinish?: (reason: FinishReason) => void;
+}
+
 /** What a fill-in-the-middle request asks of a model. */
-export interface FimRequest {
+export interface FimRequest extends FinishListener {
   /** The text before the cursor (the model continues it). */
   prefix: string;
   /** The text after the cursor (the model writes what goes before it). */
@@ -14,7 +23,7 @@ export interface FimRequest {
   lineComment?: string;
   /** The document's path as the model sees it (repository-level FIM templates name files). */
   path?: string;
-  /** Strings that end generation; the model does not include them. */
+  /** Strings that end generation (the model does not include them); backends add the model family's control tokens. */
   stop: string[];
   /** Aborting closes exactly this request's HTTP connection. */
   signal: AbortSignal;
@@ -27,7 +36,7 @@ export interface ChatMessage {
 }
 
 /** What a chat request asks of an instruct model. */
-export interface ChatRequest {
+export interface ChatRequest extends FinishListener {
   messages: ChatMessage[];
   maxTokens: number;
   temperature: number;

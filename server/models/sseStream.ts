@@ -1,5 +1,6 @@
 import { connectionError, httpError } from './httpErrors';
 import { ModelError, isAbortError } from './modelError';
+import type { FinishReason } from './provider';
 import { readSseData } from './sse';
 
 /** What one SSE event of a backend's stream means. */
@@ -7,6 +8,8 @@ export interface StreamEvent {
   text?: string;
   /** The answer is complete (llama.cpp's `stop: true`, an OpenAI `finish_reason`). */
   done?: boolean;
+  /** With `done`: the server stopped at the token limit (OpenAI `finish_reason: "length"`, llama.cpp `stop_type: "limit"`). */
+  truncated?: boolean;
   /** An error reported inside the stream. */
   error?: string;
 }
@@ -21,6 +24,8 @@ export interface SseRequest {
   model: string;
   /** Interprets one parsed `data:` payload. */
   event: (payload: unknown) => StreamEvent;
+  /** Told why the answer ended, at the event that ends it. */
+  onFinish?: (reason: FinishReason) => void;
 }
 
 /**
@@ -60,6 +65,7 @@ export async function* streamSse(req: SseRequest): AsyncIterable<string> {
         if (event.text) yield event.text;
         if (event.done) {
           finished = true;
+          req.onFinish?.(event.truncated ? 'length' : 'stop');
           return;
         }
       }

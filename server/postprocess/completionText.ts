@@ -7,7 +7,11 @@ export function detectEol(text: string): '\n' | '\r\n' {
 /** A single line rarely needs more tokens than this; a block gets the configured maximum. */
 const SINGLE_LINE_TOKENS = 64;
 
-/** Model stop strings and token limit for this kind of position. */
-export function generationLimits(multiline: boolean, maxTokens: number): { stop: string[]; maxTokens: number } {
-  return multiline ? { stop: [], maxTokens } : { stop: ['\n'], maxTokens: Math.min(maxTokens, SINGLE_LINE_TOKENS) };
+/**
+ * The token limit for this kind of position. A single line is not stopped at `\n` by the
+ * server: a chat model's answer starts with a fence line, so the stream is ended here at the
+ * code's first line break instead (modelAnswer.ts).
+ */
+export function generationLimits(multiline: boolean, maxTokens: number): { maxTokens: number } {
+  return { maxTokens: multiline ? maxTokens : Math.min(maxTokens, SINGLE_LINE_TOKENS) };
 }

@@ -20,7 +20,8 @@ export function detectIndentStyle(text: string, maxLines = 2000): IndentStyle {
     const nl = text.indexOf('\n', lineStart);
     const line = text.slice(lineStart, nl < 0 ? text.length : nl);
     lineStart = nl < 0 ? text.length : nl + 1;
-    if (line.trim() === '') continue;
+    // Blank lines, and the ` * ` lines of block comments, say nothing about the code's indentation.
+    if (line.trim() === '' || /^\s+\*/.test(line)) continue;
     if (line[0] === '\t') tabs++;
     else if (line[0] === ' ') spaces++;
     const width = indentWidth(line);

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LoadedGrammar } from '../syntax/grammarRegistry';
+import { isProse } from './fencedAnswer';
 
 /** What a function body answer is reduced against. */
 export interface BodyTarget {
@@ -32,11 +33,6 @@ export function extractCode(answer: string, name: string): string {
   return lines.join('\n');
 }
 
-/** A sentence rather than code: words, ending in `.`, `:` or `!`, no code punctuation. */
-function isProse(line: string): boolean {
-  const t = line.trim();
-  return /^[A-Z][\w'’,\- ]*(\s[\w'’`,\-()]+){2,}[.:!]$/.test(t) && !/[;{}=]|^(return|raise|throw|pass)\b/.test(t);
-}
 
 /**
  * The body statements of an answer, dedented (first line without indentation, later lines

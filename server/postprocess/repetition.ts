@@ -1,6 +1,7 @@
 /**
  * Cuts degenerate repetition, what small models write when they loop: the same line
- * three or more times in a row, or a short unit repeated at the end of the text.
+ * three or more times in a row, or a short unit with a word in it repeated at the end of
+ * the text.
  * Returns the length to keep.
  */
 export function repetitionCut(text: string): number {
@@ -15,6 +16,7 @@ export function repetitionCut(text: string): number {
     offset += lines[i].length + 1;
   }
   const loop = /(.{1,40}?)\1{5,}$/s.exec(text);
-  if (loop && loop[0].length >= 30 && loop[1].trim() !== '') return loop.index + loop[1].length;
+  // A run of one punctuation character (`-----`, `=====`) is a separator line, not a loop.
+  if (loop && loop[0].length >= 30 && /\w/.test(loop[1])) return loop.index + loop[1].length;
   return text.length;
 }

@@ -1,23 +1,54 @@
+/** A place where the suggestion starts repeating the suffix. */
+export interface OverlapCut {
+  /** Index into the suggestion: what follows repeats the suffix. */
+  at: number;
+  /**
+   * The copy runs to the end of the suffix's first line of code (or over lines and 12
+   * non-blank characters of it), or copies a whole line with a word in it and goes on: that cannot be
+   * chance. A weak copy (`l` of `ToolCall`, a lone `}` line the model goes on after) may
+   * equally be the model's own text, so only fewer syntax errors justify cutting it.
+   */
+  strong: boolean;
+}
+
 /**
  * Places where a suggestion starts repeating the text after the cursor, earliest first:
  * the rest of the suggestion is the beginning of the suffix (the rest of the line, the
  * closing brackets), or it copies at least one whole non-empty line of the suffix. Only
  * cuts that remove something other than whitespace are offered.
  */
-export function suffixOverlapCuts(suggestion: string, suffix: string): number[] {
-  const cuts: number[] = [];
+export function suffixOverlapCuts(suggestion: string, suffix: string): OverlapCut[] {
+  const cuts: OverlapCut[] = [];
   const firstLine = firstContentLine(suffix);
+  const firstLineEnd = firstContentLineEnd(suffix);
   for (let i = 0; i < suggestion.length; i++) {
     const rest = suggestion.slice(i);
     if (rest.trim() === '') break;
     if (suffix.startsWith(rest)) {
-      cuts.push(i);
+      const copy = rest.replace(/\s+$/, '');
+      const coversLine = copy.length >= firstLineEnd;
+      // Periodic text (`-----`) repeats itself anyway: there the copy proves nothing.
+      const unit = /^(.{1,4}?)\1*$/s.exec(copy)?.[1];
+      const periodic = suggestion.slice(0, i).endsWith(unit ?? copy);
+      cuts.push({ at: i, strong: !periodic && (coversLine || (rest.includes('\n') && nonBlank(rest) >= 12)) });
       continue;
     }
     // The suggestion continues past a copy of the suffix's first line(s).
-    if (firstLine > 0 && rest.startsWith(suffix.slice(0, firstLine))) cuts.push(i);
+    if (firstLine > 0 && rest.startsWith(suffix.slice(0, firstLine))) cuts.push({ at: i, strong: /\w/.test(suffix.slice(0, firstLine)) });
   }
   return cuts;
+}
+
+function nonBlank(s: string): number {
+  return s.replace(/\s+/g, '').length;
+}
+
+/** Where the code of the suffix's first line with code ends (before trailing blanks and its line break). */
+function firstContentLineEnd(suffix: string): number {
+  const at = suffix.search(/\S/);
+  if (at < 0) return suffix.length;
+  const nl = suffix.indexOf('\n', at);
+  return suffix.slice(0, nl < 0 ? suffix.length : nl).replace(/\s+$/, '').length;
 }
 
 /** Length of the suffix through its first line that has code, including that line's break. */

@@ -1,13 +1,18 @@
 import type { Point, Tree } from 'web-tree-sitter';
+import type { SpliceResult } from '../postprocess/finalizeSuggestion';
 import type { SyntaxSnapshot } from './documentTrees';
-import { countSyntaxErrors, innermostDefinition } from './syntaxQueries';
+import { countSyntaxErrors } from './syntaxQueries';
 import { treeEditFor } from './textEdit';
+import { unitEnd } from './unitEnd';
 
 /** What a suggestion does to the document's syntax, judged by re-parsing it in place. */
 export interface SpliceCheck {
   baselineErrors: number;
-  splice(insertion: string): { errors: number; definitionEnd?: number };
+  splice(insertion: string): SpliceResult;
 }
+
+/** How far after the cursor a broken document's region reaches to take in the rest of its unit. */
+const ERROR_REACH = 20_000;
 
 /** Regions larger than this are checked by re-parsing the whole document incrementally. */
 const MAX_REGION = 200_000;
@@ -17,39 +22,57 @@ const MAX_REGION = 200_000;
  * column). Only the top-level declaration around the cursor and the one after it are
  * parsed, from scratch: that costs the same in a file of any size, where an incremental
  * re-parse of a large file can cost as much as parsing it (Python's error recovery).
- * Results are memoised per insertion.
+ * `errors` counts the errors an insertion adds (negative: it removes some), so
+ * `baselineErrors` is 0. Results are memoised per insertion.
  */
 export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point): SpliceCheck {
   const region = regionAround(syntax.tree, offset);
   const { text } = syntax;
-  const memo = new Map<string, { errors: number; definitionEnd?: number }>();
-  const measure = (tree: Tree | undefined, shift: number) => {
+  const memo = new Map<string, SpliceResult>();
+  const measure = (tree: Tree | undefined, shift: number, spliced: string, insertionLength: number): SpliceResult => {
     if (!tree) return { errors: Number.MAX_SAFE_INTEGER };
     try {
-      const def = innermostDefinition(syntax.grammar, tree, offset - shift);
-      return { errors: countSyntaxErrors(tree), definitionEnd: def && def.end + shift };
+      const cursor = offset - shift;
+      const end = unitEnd(syntax.grammar, tree, cursor, cursor + insertionLength, spliced);
+      return { errors: countSyntaxErrors(tree), unitEnd: end === undefined ? undefined : end - cursor };
     } finally {
       tree.delete();
     }
   };
 
-  let parseWith: (insertion: string) => { errors: number; definitionEnd?: number };
-  let baselineErrors: number;
+  const whole = (insertion: string): SpliceResult => {
+    const spliced = text.slice(0, offset) + insertion + text.slice(offset);
+    return measure(syntax.reparse(treeEditFor(offset, offset, point, point, insertion), spliced), 0, spliced, insertion.length);
+  };
+  const wholeBaseline = countSyntaxErrors(syntax.tree);
+  const added = (r: SpliceResult, baseline: number): SpliceResult => ({ ...r, errors: r.errors - baseline });
+
+  // Errors are counted as added to the document's own: the region's and the document's counts differ.
+  let parseWith: (insertion: string) => SpliceResult;
   if (region && region.end - region.start <= MAX_REGION) {
     // A prologue the region cannot parse without (PHP's `<?php`) goes in front of it.
     const prologue = region.prologue;
     const shift = region.start - prologue.length;
     const before = prologue + text.slice(region.start, offset);
     const after = text.slice(offset, region.end);
-    parseWith = (insertion) => measure(syntax.parse(before + insertion + after), shift);
-    baselineErrors = parseWith('').errors;
+    const inRegion = (insertion: string) => {
+      const spliced = before + insertion + after;
+      return measure(syntax.parse(spliced), shift, spliced, insertion.length);
+    };
+    let regionBaseline: number | undefined; // parsed on first use: the check is made before the model answers
+    const broken = syntax.tree.rootNode.hasError;
+    parseWith = (insertion) => {
+      regionBaseline ??= inRegion('').errors;
+      const result = added(inRegion(insertion), regionBaseline);
+      // In a document that does not parse, the region's bounds follow the broken structure and
+      // may cut the unit in two: an insertion blamed there is judged on the whole document.
+      return result.errors > 0 && broken ? added(whole(insertion), wholeBaseline) : result;
+    };
   } else {
-    parseWith = (insertion) =>
-      measure(syntax.reparse(treeEditFor(offset, offset, point, point, insertion), text.slice(0, offset) + insertion + text.slice(offset)), 0);
-    baselineErrors = countSyntaxErrors(syntax.tree);
+    parseWith = (insertion) => added(whole(insertion), wholeBaseline);
   }
   return {
-    baselineErrors,
+    baselineErrors: 0,
     splice(insertion) {
       let result = memo.get(insertion);
       if (!result) memo.set(insertion, (result = parseWith(insertion)));
@@ -69,6 +92,14 @@ function regionAround(tree: Tree, offset: number): { start: number; end: number;
   const prologue = first.type === 'php_tag' ? `${first.text}\n` : '';
   if (prologue && i === 0) return undefined;
   const start = children[i]!.startIndex;
-  const end = i + 1 < children.length ? children[i + 1]!.endIndex : root.endIndex;
+  let end = i + 1 < children.length ? children[i + 1]!.endIndex : root.endIndex;
+  // In a document that does not parse (code half typed), the top-level nodes after the
+  // cursor may be pieces of the unit being written, up to a stray `}`: they go in too, so
+  // that a correct insertion is not blamed for the region's cut-off end.
+  if (root.hasError) {
+    for (let k = i + 1; k < children.length && children[k]!.startIndex < offset + ERROR_REACH; k++) {
+      if (children[k]!.hasError) end = Math.max(end, k + 1 < children.length ? children[k + 1]!.endIndex : root.endIndex);
+    }
+  }
   return { start: Math.min(start, offset), end: Math.max(end, offset), prologue };
 }

@@ -107,7 +107,8 @@ export function innermostDefinition(grammar: LoadedGrammar, tree: Tree, offset: 
 export function inStringOrComment(tree: Tree, offset: number): boolean {
   for (let node: Node | null = tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); node; node = node.parent) {
     const isComment = node.type.includes('comment');
-    if (!isComment && !/string|heredoc|char_literal|template_string/.test(node.type)) continue;
+    // `concatenated_string` (Python, C) is a run of literals: between them is code.
+    if (!isComment && (!/string|heredoc|char_literal|template_string/.test(node.type) || node.type === 'concatenated_string')) continue;
     if (node.startIndex < offset && offset < node.endIndex) return true;
     // A line comment runs to the end of its line: the cursor there is still inside it.
     if (isComment && offset === node.endIndex && !/(\*\/|\]\]|-->)\s*$/.test(node.text)) return true;

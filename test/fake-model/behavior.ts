@@ -35,6 +35,8 @@ export type Failure =
 export interface Behavior {
   /** What the model generates (default DEFAULT_TEXT). Stop strings and token budgets cut it. */
   text?: string | Completer;
+  /** Ignore the request's stop strings (a server that drops `stop`, or a template that renders control tokens as text); the token budget still applies. */
+  ignoreStop?: boolean;
   /** Text streamed in `thinking` chunks before the answer, when a thinking model thinks (Ollama native routes). */
   thinkingText?: string;
   /** Characters (code points) per streamed token, default 4; a token never splits a surrogate pair. */

@@ -171,6 +171,16 @@ describe('Ollama native API through the ollama package', () => {
     });
   });
 
+  it('ignores stop strings with ignoreStop, as a server that drops them would, but keeps the budget', async () => {
+    await withServer({ behavior: { text: 'a<|file_sep|>b', tokenChars: 2, ignoreStop: true } }, async (server) => {
+      const client = new Ollama({ host: server.url });
+      const all = await client.generate({ model: MODEL, prompt: 'x', options: { stop: ['<|file_sep|>'] } });
+      expect([all.response, all.done_reason]).toEqual(['a<|file_sep|>b', 'stop']);
+      const limited = await client.generate({ model: MODEL, prompt: 'x', options: { stop: ['<|file_sep|>'], num_predict: 2 } });
+      expect([limited.response, limited.done_reason]).toEqual(['a<|f', 'length']);
+    });
+  });
+
   it('passes the request to a completer and records it', async () => {
     await withServer({ behavior: { text: (req) => `echo:${req.body.prompt}` } }, async (server) => {
       const res = await new Ollama({ host: server.url }).generate({ model: MODEL, prompt: 'hi', options: { temperature: 0 }, keep_alive: '10m' });

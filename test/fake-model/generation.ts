@@ -66,7 +66,7 @@ export async function runGeneration(job: GenerationJob): Promise<void> {
     reply(ctx, errorReply(dialect.errorStyle, 500, `fake completer failed: ${(err as Error).message}`));
     return;
   }
-  const outcome = planOutput(text, { tokenChars: b.tokenChars ?? DEFAULT_TOKEN_CHARS, stop: job.stop, budget: job.budget });
+  const outcome = planOutput(text, { tokenChars: b.tokenChars ?? DEFAULT_TOKEN_CHARS, stop: b.ignoreStop ? [] : job.stop, budget: job.budget });
 
   const admission = await env.scheduler.acquire(job.slotKey, ctx.signal);
   if (admission === 'busy') {

@@ -3,6 +3,8 @@ import { applyEdits } from './lspClient';
 import { cursor, startSession } from './session';
 
 const URI = 'file:///work/demo.ts';
+/** Qwen2.5-Coder's control tokens, sent with every request to the default model (native mode too). */
+const QWEN_STOPS = ['<|endoftext|>', '<|file_sep|>', '<|repo_name|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|im_start|>', '<|im_end|>'];
 
 async function complete(client: import('./lspClient').LspClient, uri: string, line: number, character: number) {
   const response = await client.request('textDocument/completion', {
@@ -49,7 +51,7 @@ describe('textDocument/completion', () => {
       prompt: 'function add(a: number, b: number) {\n  return ',
       suffix: ';\n}\n',
       stream: true,
-      options: { num_predict: 64, temperature: 0.2, stop: ['\n'] },
+      options: { num_predict: 64, temperature: 0.2, stop: [...QWEN_STOPS] },
     });
     expect(request.body.raw).toBeUndefined();
     expect(list.isIncomplete).toBe(true);
@@ -83,7 +85,7 @@ describe('textDocument/completion', () => {
     const doc = cursor('def fib(n):\n    █\n\nprint(fib(10))\n');
     client.open('file:///work/fib.py', doc.text, 'python');
     const list = await complete(client, 'file:///work/fib.py', doc.line, doc.character);
-    expect(fake.generationRequests()[0].body.options.stop).toBeUndefined();
+    expect(fake.generationRequests()[0].body.options.stop).toEqual(QWEN_STOPS);
     expect(list.items.map((i) => i.textEdit.newText)).toEqual([body, 'if n < 2:']);
     expect(list.items[0].insertTextMode).toBe(1);
     expect(applyEdits(doc.text, [list.items[0].textEdit])).toBe(

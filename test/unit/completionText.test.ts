@@ -33,8 +33,8 @@ describe('pieces', () => {
   it('detects the line break and the limits for a position', () => {
     expect(detectEol('a\r\nb')).toBe('\r\n');
     expect(detectEol('a\nb')).toBe('\n');
-    expect(generationLimits(false, 128)).toEqual({ stop: ['\n'], maxTokens: 64 });
-    expect(generationLimits(true, 128)).toEqual({ stop: [], maxTokens: 128 });
+    expect(generationLimits(false, 128)).toEqual({ maxTokens: 64 });
+    expect(generationLimits(true, 128)).toEqual({ maxTokens: 128 });
   });
 
   it('cuts loops, but not closing brackets', () => {
@@ -46,9 +46,15 @@ describe('pieces', () => {
   });
 
   it('finds where a suggestion repeats the suffix', () => {
-    expect(suffixOverlapCuts('a + b);\n', ');\n}\n')).toEqual([5]);
-    expect(suffixOverlapCuts('x = 1\n  return x\n}\nfoo()', '\n  return x\n}\n\nbar()')).toEqual([5]);
+    // The whole rest of the line copied: strong, whatever its characters.
+    expect(suffixOverlapCuts('a + b);\n', ');\n}\n')).toEqual([{ at: 5, strong: true }]);
+    expect(suffixOverlapCuts('x = 1\n  return x\n}\nfoo()', '\n  return x\n}\n\nbar()')).toEqual([{ at: 5, strong: true }]);
     expect(suffixOverlapCuts('x = 1\n', '\ny = 2')).toEqual([]);
+    // Part of a word, or a lone punctuation line the model goes on after: weak, maybe the model's own.
+    expect(suffixOverlapCuts('ToolCal', 'l(x);\n')).toEqual([{ at: 6, strong: false }]);
+    expect(suffixOverlapCuts('A(u),\n    B(v)', ',\n}\n')).toEqual([{ at: 4, strong: false }]);
+    // Repetitive text: a long single-line copy is not proof on its own.
+    expect(suffixOverlapCuts('-'.repeat(16), '-'.repeat(40) + '\n').every((c) => !c.strong)).toBe(true);
   });
 
   it('rewrites indentation in the document’s style', () => {

@@ -107,16 +107,32 @@ describe('FIM_TEMPLATES', () => {
     expect([...text].filter((c) => c === '\u2581')).toHaveLength(3);
   });
 
-  it('has the stop lists of §6', () => {
+  it('has the stop lists of §6: end of text, file separator, repository name, FIM and chat markers', () => {
     expect(Object.fromEntries(FAMILIES.map((f) => [f, FIM_TEMPLATES[f].stop]))).toEqual({
-      codellama: ['<EOT>', '</s>'],
-      starcoder: ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'],
-      deepseek: ['<\uFF5Cend\u2581of\u2581sentence\uFF5C>', '<|EOT|>'],
-      qwen: ['<|endoftext|>', '<|im_end|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>'],
-      codegemma: ['<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<eos>'],
-      codestral: ['</s>'],
-      granite: ['<|endoftext|>', '<fim_pad>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>'],
+      codellama: ['<EOT>', '</s>', '<PRE>', '<SUF>', '<MID>'],
+      starcoder: ['<|endoftext|>', '<file_sep>', '<repo_name>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'],
+      deepseek: [
+        '<\uFF5Cend\u2581of\u2581sentence\uFF5C>',
+        '<|EOT|>',
+        '<\uFF5Cbegin\u2581of\u2581sentence\uFF5C>',
+        '<\uFF5Cfim\u2581begin\uFF5C>',
+        '<\uFF5Cfim\u2581hole\uFF5C>',
+        '<\uFF5Cfim\u2581end\uFF5C>',
+      ],
+      qwen: ['<|endoftext|>', '<|file_sep|>', '<|repo_name|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|im_start|>', '<|im_end|>'],
+      codegemma: ['<eos>', '<|file_separator|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<start_of_turn>', '<end_of_turn>'],
+      codestral: ['</s>', '[PREFIX]', '[SUFFIX]'],
+      granite: ['<|endoftext|>', '<reponame>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>'],
     });
+  });
+
+  it('stops at every FIM marker its own prompt uses, so an echoed or repeated marker ends the answer', () => {
+    for (const f of FAMILIES) {
+      const prompt = FIM_TEMPLATES[f].render({ prefix: '', suffix: '', files: FILES, path: 'main.py', repo: 'r' });
+      const markers = prompt.match(/<[^<>\s]+>|\[[A-Z]+\]/g) ?? [];
+      expect(markers.length, f).toBeGreaterThan(1);
+      for (const m of markers) expect(FIM_TEMPLATES[f].stop, `${f} ${m}`).toContain(m);
+    }
   });
 
   it('shares frozen stop lists, so no caller can change them for the others', () => {

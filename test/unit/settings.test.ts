@@ -6,7 +6,7 @@ describe('settings', () => {
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
     expect(defaultSettings({})).toEqual({
       model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },
-      completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000, sortFirst: false },
+      completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000, sortFirst: false, stop: [] },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
       actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
       languages: {},
@@ -57,6 +57,16 @@ describe('settings', () => {
     expect(applySettings(defaultSettings({}), { model: { endpoint: 'ftp://x' } }).problems).toEqual([
       { key: 'infill.model.endpoint', message: 'expected an http:// or https:// URL, got "ftp://x"' },
     ]);
+  });
+
+  it('takes completion.stop as a list of non-empty strings, whitespace included', () => {
+    expect(applySettings(defaultSettings({}), { completion: { stop: ['\n\n', '# end'] } })).toEqual({
+      settings: { ...defaultSettings({}), completion: { ...defaultSettings({}).completion, stop: ['\n\n', '# end'] } },
+      problems: [],
+    });
+    const expected = 'expected a list of non-empty strings such as ["\\n\\n", "# end"]';
+    expect(applySettings(defaultSettings({}), { 'completion.stop': ['a', ''] }).problems).toEqual([{ key: 'infill.completion.stop', message: `${expected}, got ["a",""]` }]);
+    expect(applySettings(defaultSettings({}), { completion: { stop: 'END' } }).problems).toEqual([{ key: 'infill.completion.stop', message: `${expected}, got "END"` }]);
   });
 
   it('finds our section in what clients send', () => {

@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFimContext } from '../../server/context/fimContext';
 import { headerIndentFor } from '../../server/context/headerIndent';
-import { finalizeSuggestion, streamComplete } from '../../server/postprocess/finalizeSuggestion';
+import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../../server/postprocess/modelAnswer';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
-import { innermostDefinition } from '../../server/syntax/syntaxQueries';
+import { innermostDefinition, inStringOrComment } from '../../server/syntax/syntaxQueries';
 
 /**
  * Real code with the middle of each ⟦…⟧ taken out: the model answers with the true middle
@@ -79,16 +79,21 @@ async function accept(c: Case, answer: string): Promise<string> {
     const before = c.doc.slice(0, c.offset);
     const row = before.split('\n').length - 1;
     const check = spliceCheck(syntax, c.offset, { row, column: c.offset - (before.lastIndexOf('\n') + 1) });
-    // Streamed 3 characters at a time, the way the server stops early at the block's end.
-    const headerIndent = headerIndentFor(c.doc, c.offset, syntax);
-    let streamed = answer;
-    for (let n = 3; n < answer.length; n += 3) {
-      if (streamComplete(answer.slice(0, n), context.multiline, headerIndent)) {
-        streamed = answer.slice(0, n);
-        break;
-      }
+    const shape: AnswerShape = {
+      text: c.doc,
+      offset: c.offset,
+      multiline: context.multiline,
+      headerIndent: headerIndentFor(c.doc, c.offset, syntax),
+      inStringOrComment: inStringOrComment(syntax.tree, c.offset),
+      userStops: [],
+      ...check,
+    };
+    // Streamed 3 characters at a time, the way the server stops early past the unit.
+    let insertion: string | undefined;
+    for (let n = 3; n < answer.length && insertion === undefined; n += 3) {
+      if (answerComplete(answer.slice(0, n), shape)) insertion = suggestionFromAnswer(answer.slice(0, n), shape, { stoppedEarly: true, truncated: false });
     }
-    const insertion = finalizeSuggestion(streamed, { text: c.doc, offset: c.offset, multiline: context.multiline, ...check });
+    insertion ??= suggestionFromAnswer(answer, shape, { stoppedEarly: false, truncated: false });
     return c.doc.slice(0, c.offset) + insertion + c.doc.slice(c.offset);
   } finally {
     syntax.dispose();
