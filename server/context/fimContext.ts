@@ -3,9 +3,9 @@ import {
   blockIdsAround,
   enclosingScopes,
   importSpans,
-  inStringOrComment,
   statementEndsAt,
   statementStartsAt,
+  stringOrCommentAt,
   syntaxAnchor,
   type Span,
 } from '../syntax/syntaxQueries';
@@ -29,7 +29,10 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   const { grammar, tree } = syntax;
   const prefixChars = budget.prefixTokens * CHARS_PER_TOKEN;
   const suffixChars = budget.suffixTokens * CHARS_PER_TOKEN;
-  const multiline = !inStringOrComment(tree, offset) && wantsBlock(text, offset);
+  // Inside a docstring or block comment a block may be wanted too (more lines of it); in a
+  // one-line string or comment, only the rest of the line.
+  const inside = stringOrCommentAt(tree, offset);
+  const multiline = wantsBlock(text, offset) && (!inside || inside.startPosition.row !== inside.endPosition.row);
 
   if (offset <= prefixChars && text.length - offset <= suffixChars) {
     return { prefix: text.slice(0, offset), suffix: text.slice(offset), multiline };

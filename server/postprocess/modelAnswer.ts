@@ -69,8 +69,10 @@ export function answerComplete(partial: string, shape: AnswerShape): boolean {
   if (!shape.multiline) return code.includes('\n');
   if (shape.headerIndent === undefined) return false;
   if (blockEndCut(code, shape.headerIndent + 1) === undefined) return false;
-  // Re-parsed in place, unfinished last line included: does code run past the unit?
-  return !shape.splice || shape.splice(code).unitEnd !== undefined;
+  if (!shape.splice) return true;
+  // The complete lines re-parsed in place (half a line would mislead the parser): past the unit?
+  const complete = code.slice(0, code.lastIndexOf('\n') + 1);
+  return complete.trim() !== '' && shape.splice(complete.replace(/\s+$/, '')).unitEnd !== undefined;
 }
 
 /**

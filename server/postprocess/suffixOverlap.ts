@@ -4,8 +4,8 @@ export interface OverlapCut {
   at: number;
   /**
    * The copy runs to the end of the suffix's first line of code (or over lines and 12
-   * non-blank characters of it), or copies a whole line with a word in it and goes on: that cannot be
-   * chance. A weak copy (`l` of `ToolCall`, a lone `}` line the model goes on after) may
+   * non-blank characters of it), or copies several of its lines and goes on: that cannot
+   * be chance. A weak copy (`l` of `ToolCall`, a lone `}` line the model goes on after) may
    * equally be the model's own text, so only fewer syntax errors justify cutting it.
    */
   strong: boolean;
@@ -26,17 +26,33 @@ export function suffixOverlapCuts(suggestion: string, suffix: string): OverlapCu
     if (rest.trim() === '') break;
     if (suffix.startsWith(rest)) {
       const copy = rest.replace(/\s+$/, '');
-      const coversLine = copy.length >= firstLineEnd;
+      // A copy of a whole short rest of line (`&` of `&&`, `;`) can be the code's own unless the line ends with it.
+      const coversLine = copy.length >= firstLineEnd && (nonBlank(copy) >= 3 || /\n\s*$/.test(rest));
       // Periodic text (`-----`) repeats itself anyway: there the copy proves nothing.
       const unit = /^(.{1,4}?)\1*$/s.exec(copy)?.[1];
       const periodic = suggestion.slice(0, i).endsWith(unit ?? copy);
       cuts.push({ at: i, strong: !periodic && (coversLine || (rest.includes('\n') && nonBlank(rest) >= 12)) });
       continue;
     }
-    // The suggestion continues past a copy of the suffix's first line(s).
-    if (firstLine > 0 && rest.startsWith(suffix.slice(0, firstLine))) cuts.push({ at: i, strong: /\w/.test(suffix.slice(0, firstLine)) });
+    // The suggestion goes on past a copy of the suffix's first line(s) of code. Short runs of
+    // lines recur in code (`return false;` and `}`, `if x is not None:`): only a long copy is proof.
+    if (firstLine > 0 && rest.startsWith(suffix.slice(0, firstLine))) {
+      const copied = commonLines(rest, suffix);
+      cuts.push({ at: i, strong: copied.split('\n').filter((l) => /\w/.test(l)).length >= LONG_COPY_LINES && nonBlank(copied) >= LONG_COPY });
+    }
   }
   return cuts;
+}
+
+/** Lines with words, and non-blank characters, of copied whole lines that prove a copy of the suffix. */
+const LONG_COPY_LINES = 3;
+const LONG_COPY = 48;
+
+/** The whole lines `a` and `b` start with in common. */
+function commonLines(a: string, b: string): string {
+  let end = 0;
+  for (let i = 0; i < a.length && i < b.length && a[i] === b[i]; i++) if (a[i] === '\n') end = i + 1;
+  return a.slice(0, end);
 }
 
 function nonBlank(s: string): number {

@@ -105,15 +105,20 @@ export function innermostDefinition(grammar: LoadedGrammar, tree: Tree, offset: 
 
 /** Whether `offset` is inside a string or a comment (where completions stay on one line). */
 export function inStringOrComment(tree: Tree, offset: number): boolean {
+  return stringOrCommentAt(tree, offset) !== undefined;
+}
+
+/** The string or comment `offset` is inside, if any. */
+export function stringOrCommentAt(tree: Tree, offset: number): Node | undefined {
   for (let node: Node | null = tree.rootNode.descendantForIndex(Math.max(0, offset - 1), offset); node; node = node.parent) {
     const isComment = node.type.includes('comment');
     // `concatenated_string` (Python, C) is a run of literals: between them is code.
     if (!isComment && (!/string|heredoc|char_literal|template_string/.test(node.type) || node.type === 'concatenated_string')) continue;
-    if (node.startIndex < offset && offset < node.endIndex) return true;
+    if (node.startIndex < offset && offset < node.endIndex) return node;
     // A line comment runs to the end of its line: the cursor there is still inside it.
-    if (isComment && offset === node.endIndex && !/(\*\/|\]\]|-->)\s*$/.test(node.text)) return true;
+    if (isComment && offset === node.endIndex && !/(\*\/|\]\]|-->)\s*$/.test(node.text)) return node;
   }
-  return false;
+  return undefined;
 }
 
 /** How many ERROR and MISSING nodes the tree has (only subtrees with errors are visited). */

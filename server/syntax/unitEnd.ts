@@ -18,9 +18,12 @@ export function unitEnd(grammar: LoadedGrammar, tree: Tree, cursor: number, inse
   for (let k = 0; k < definitions.length; k++) {
     const unit = definitions[k];
     if (unit.endIndex >= insertionEnd) return undefined; // the text after the insertion closes it
-    const next = firstCodeAfter(text, unit.endIndex, insertionEnd);
-    if (next === undefined) return undefined;
-    if (k + 1 === definitions.length || isDefinitionAt(grammar, tree, next)) return unit.endIndex;
+    const next = codeAfter(tree, text, unit.endIndex, insertionEnd);
+    // Only comments follow (the next definition's doc comment), or the code that follows
+    // goes on into the text after the cursor (the header of a definition whose body is
+    // there): the insertion leads up to what is already written, it does not run past it.
+    if (!next || next.endIndex > insertionEnd) return undefined;
+    if (k + 1 === definitions.length || isDefinition(grammar, tree, next)) return unit.endIndex;
   }
   return undefined;
 }
@@ -35,24 +38,30 @@ function definitionsAround(grammar: LoadedGrammar, tree: Tree, cursor: number): 
   return [...found.values()].sort((a, b) => a.endIndex - a.startIndex - (b.endIndex - b.startIndex));
 }
 
-/** The first non-blank character in [from, to), if any. */
-function firstCodeAfter(text: string, from: number, to: number): number | undefined {
-  for (let i = from; i < to; i++) if (!/\s/.test(text[i])) return i;
+/**
+ * The first code after `from` that starts something, if it starts before `to`: the largest
+ * node starting there. Comments, Rust's `#[...]` attributes (siblings of their item) and the
+ * brackets closing the blocks around the unit (`}` of an `impl`, `)` of a call) are passed over.
+ */
+function codeAfter(tree: Tree, text: string, from: number, to: number): Node | undefined {
+  for (let i = from; i < to; ) {
+    if (/\s/.test(text[i])) {
+      i++;
+      continue;
+    }
+    let node: Node | null = tree.rootNode.descendantForIndex(i);
+    while (node?.parent && node.parent.startIndex === i && node.parent.id !== tree.rootNode.id) node = node.parent;
+    if (!node) return undefined;
+    if (node.isNamed && !/comment|^attribute_item$/.test(node.type)) return node;
+    i = Math.max(node.endIndex, i + 1);
+  }
   return undefined;
 }
 
-/**
- * Whether the code at `index` starts a definition: the largest node starting there ends
- * where a definition ends (so a decorated, exported or attributed definition counts).
- */
-function isDefinitionAt(grammar: LoadedGrammar, tree: Tree, index: number): boolean {
-  let node: Node | null = tree.rootNode.descendantForIndex(index);
-  while (node?.parent && node.parent.startIndex === index && node.parent.id !== tree.rootNode.id) node = node.parent;
-  // Rust attributes and Java annotations are siblings of the item they belong to.
-  while (node && /attribute|annotation|comment/.test(node.type)) node = node.nextNamedSibling;
-  if (!node) return false;
+/** Whether a node is a definition: one ends where it ends (so a decorated or exported definition counts). */
+function isDefinition(grammar: LoadedGrammar, tree: Tree, node: Node): boolean {
   for (const c of grammar.queries.definitions.captures(tree.rootNode, queryRange(node.startIndex, node.endIndex))) {
-    if (c.name === 'definition' && c.node.startIndex >= index && c.node.endIndex === node.endIndex) return true;
+    if (c.name === 'definition' && c.node.startIndex >= node.startIndex && c.node.endIndex === node.endIndex) return true;
   }
   return false;
 }

@@ -21,7 +21,7 @@ import { drawMiddle, type MiddleKind } from './middles';
  */
 const SEED = Number(process.env.INFILL_FIT_SEED ?? 20261127);
 const CASES_PER_LANGUAGE = Number(process.env.INFILL_FIT_CASES ?? 40);
-const MIDDLE_KINDS: MiddleKind[] = ['block', 'block', 'line', 'span'];
+const MIDDLE_KINDS: MiddleKind[] = ['block', 'lines', 'line', 'span', 'block', 'lines'];
 /** CI installs the Debian packages; elsewhere a language without its packages is skipped with a warning. */
 const REQUIRE = process.env.INFILL_REQUIRE_EDITORS === '1' || process.env.INFILL_REQUIRE_CORPUS === '1';
 

@@ -6,10 +6,12 @@ import type { Random } from './corpus';
 /**
  * What is taken out of a real file for the model to write back:
  * - block: from a statement at the start of its line to the end of its block's body;
+ * - lines: from the code at the start of a line to the end of a later line, wherever that
+ *   is in the structure (inside a nested call, between `} else {`, after a comment);
  * - line: from a point in a line to its end;
  * - span: a piece inside one line.
  */
-export type MiddleKind = 'block' | 'line' | 'span';
+export type MiddleKind = 'block' | 'lines' | 'line' | 'span';
 
 export interface Middle {
   kind: MiddleKind;
@@ -27,6 +29,18 @@ export function drawMiddle(text: string, tree: Tree, grammar: LoadedGrammar, kin
   const line = pickLine(text, rnd);
   if (!line) return undefined;
   const { contentStart, end } = line;
+  if (kind === 'lines') {
+    let stop = end;
+    for (let n = rnd.int(1, 12); n > 0 && stop < text.length; n--) {
+      const nl = text.indexOf('\n', stop + 1);
+      stop = nl < 0 ? text.length : nl;
+    }
+    // Ending in blank lines would make it the same answer as a shorter middle plus the rest of its line.
+    const middle = text.slice(contentStart, stop).replace(/\s+$/, '');
+    if (middle.length > MAX_BLOCK_CHARS || !middle.includes('\n')) return undefined;
+    if (wholeDefinitionPastUnit(tree, grammar, contentStart, contentStart + middle.length)) return undefined;
+    return { kind, offset: contentStart, middle };
+  }
   if (kind === 'line') {
     const offset = rnd.int(contentStart, end - 1);
     return { kind, offset, middle: text.slice(offset, end) };
@@ -70,4 +84,18 @@ function pickLine(text: string, rnd: Random): { contentStart: number; end: numbe
 function startsItsLine(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   return text.slice(lineStart, index).trim() === '';
+}
+
+/**
+ * Whether [start, end) holds, after the end of the definition around `start`, a whole
+ * definition or a whole top-level statement: such a middle is the same text as an
+ * over-eager answer that writes new code past the block, so no post-processing can tell
+ * them apart.
+ */
+function wholeDefinitionPastUnit(tree: Tree, grammar: LoadedGrammar, start: number, end: number): boolean {
+  const defs = grammar.queries.definitions.captures(tree.rootNode, queryRange(Math.max(0, start - 1), end)).filter((c) => c.name === 'definition').map((c) => c.node);
+  const around = defs.filter((d) => d.startIndex < start && start < d.endIndex).sort((a, b) => a.endIndex - b.endIndex)[0];
+  if (!around || around.endIndex >= end) return false;
+  const topLevel = tree.rootNode.namedChildren.filter((n): n is Node => n !== null && !n.type.includes('comment'));
+  return defs.some((d) => d.startIndex >= around.endIndex && d.endIndex <= end) || topLevel.some((n) => n.startIndex >= around.endIndex && n.endIndex <= end);
 }
