@@ -24,7 +24,6 @@ import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postp
 import type { Logger } from '../protocol/logger';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { spliceCheck } from '../syntax/spliceCheck';
-import { inStringOrComment } from '../syntax/syntaxQueries';
 import { suggestionItems, wordBefore } from './completionItems';
 import { SuggestionCache } from './suggestionCache';
 
@@ -168,7 +167,6 @@ export class CompletionFeature {
         splice: check?.splice,
         baselineErrors: check?.baselineErrors,
         headerIndent: headerIndentFor(text, offset, syntax),
-        inStringOrComment: syntax !== undefined && inStringOrComment(syntax.tree, offset),
         userStops,
       };
       let answer = this.cache.lastAnswer(uri, key);

@@ -1,6 +1,6 @@
 import { blockEndCut, indentWidth } from './blockEnd';
 import { detectEol } from './completionText';
-import { detectIndentStyle, normalizeIndentation, type IndentStyle } from './indentation';
+import { detectIndentStyle, needsNormalizing, normalizeIndentation, type IndentStyle } from './indentation';
 import { repetitionCut } from './repetition';
 import { suffixOverlapCuts } from './suffixOverlap';
 
@@ -68,7 +68,7 @@ export function finalizeSuggestion(raw: string, ctx: SuggestionContext): string 
       const cut = blockEndCut(t, indentWidth(linePrefix, style.unit), style.unit);
       if (cut !== undefined) t = endAt(t, cut);
     }
-    if (style.known) t = normalizeIndentation(t, style);
+    if (style.known && needsNormalizing(t, style)) t = normalizeIndentation(t, style);
   }
 
   // The suffix already holds this line's break: the suggestion must not add one.

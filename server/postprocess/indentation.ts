@@ -54,3 +54,21 @@ export function normalizeIndentation(suggestion: string, style: IndentStyle): st
   }
   return lines.join('\n');
 }
+
+/**
+ * Whether the suggestion's later lines are all indented in the other style, in whole levels:
+ * a model that writes spaces in a tab-indented file. Anything less clear (a mix, odd widths
+ * such as lines inside a multi-line string) is left as the model wrote it.
+ */
+export function needsNormalizing(suggestion: string, style: IndentStyle): boolean {
+  const leads = suggestion
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^[ \t]*/.exec(l)![0])
+    .filter((lead) => lead !== '');
+  if (leads.length === 0) return false;
+  return style.useTabs
+    ? leads.every((lead) => !lead.includes('\t') && lead.length % style.unit === 0)
+    : leads.every((lead) => /^\t+$/.test(lead));
+}

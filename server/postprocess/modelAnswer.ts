@@ -7,8 +7,6 @@ import { finalizeSuggestion, type SuggestionContext } from './finalizeSuggestion
 export interface AnswerShape extends Omit<SuggestionContext, 'lastLineIncomplete'> {
   /** Indentation of the header the cursor's code belongs to: a line at or left of it may end the unit. */
   headerIndent?: number;
-  /** Whether the cursor is inside a string or comment (see `fenceMayWrap`). */
-  inStringOrComment: boolean;
   /** The user's `completion.stop` strings. */
   userStops: readonly string[];
 }
@@ -35,13 +33,11 @@ export function suggestionFromAnswer(raw: string, shape: AnswerShape, end: Strea
 export function answerCode(raw: string, shape: AnswerShape, end: StreamEnd): { code: string; lastLineIncomplete: boolean } {
   const text = cutAtControlToken(raw, shape.userStops).replace(/\r\n?/g, '\n');
   const ended = text.length < raw.replace(/\r\n?/g, '\n').length;
-  if (fenceMayWrap(shape)) {
-    const fence = readFence(text, true);
-    if (fence.state === 'closed') return { code: fence.code, lastLineIncomplete: false };
-    // A chat model closes its fence: one left open is a wrapper only when the answer was cut short.
-    const cutShort = !ended && (end.truncated || (end.stoppedEarly && shape.multiline));
-    if (fence.state === 'open' && cutShort) return { code: fence.code, lastLineIncomplete: true };
-  }
+  const fence = readFence(text, true);
+  if (fence.state === 'closed') return { code: fence.code, lastLineIncomplete: false };
+  // A chat model closes its fence: one left open is a wrapper only when the answer was cut short.
+  const cutShort = !ended && (end.truncated || (end.stoppedEarly && shape.multiline));
+  if (fence.state === 'open' && cutShort) return { code: fence.code, lastLineIncomplete: true };
   const stoppedAtBlockEnd = end.stoppedEarly && !ended && shape.multiline;
   return { code: text, lastLineIncomplete: !ended && (end.truncated || stoppedAtBlockEnd) };
 }
@@ -55,16 +51,14 @@ export function answerCode(raw: string, shape: AnswerShape, end: StreamEnd): { c
 export function answerComplete(partial: string, shape: AnswerShape): boolean {
   if (reachedControlToken(partial, shape.userStops)) return true;
   let code = partial.replace(/\r\n?/g, '\n');
-  if (fenceMayWrap(shape)) {
-    const fence = readFence(code, false);
-    if (fence.state === 'closed') return true;
-    if (fence.state === 'undecided') return false;
-    if (fence.state === 'open') {
-      // One line waits for the closing fence that proves the wrapper; a block is judged on
-      // its complete lines (the unfinished one may be the closing fence).
-      if (!shape.multiline) return false;
-      code = fence.code.slice(0, fence.code.lastIndexOf('\n') + 1);
-    }
+  const fence = readFence(code, false);
+  if (fence.state === 'closed') return true;
+  if (fence.state === 'undecided') return false;
+  if (fence.state === 'open') {
+    // One line waits for the closing fence that proves the wrapper; a block is judged on
+    // its complete lines (the unfinished one may be the closing fence).
+    if (!shape.multiline) return false;
+    code = fence.code.slice(0, fence.code.lastIndexOf('\n') + 1);
   }
   if (!shape.multiline) return code.includes('\n');
   if (shape.headerIndent === undefined) return false;
@@ -75,13 +69,3 @@ export function answerComplete(partial: string, shape: AnswerShape): boolean {
   return complete.trim() !== '' && shape.splice(complete.replace(/\s+$/, '')).unitEnd !== undefined;
 }
 
-/**
- * Whether an answer that starts with a fence may be a chat model's wrapper. At the start of
- * a line inside a string or doc comment, a fence is the document's own (a Markdown example);
- * anywhere else a fence line cannot be what the code needs.
- */
-function fenceMayWrap(shape: AnswerShape): boolean {
-  if (!shape.inStringOrComment) return true;
-  const lineStart = shape.text.lastIndexOf('\n', shape.offset - 1) + 1;
-  return shape.text.slice(lineStart, shape.offset).trim() !== '';
-}

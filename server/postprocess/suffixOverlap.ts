@@ -26,8 +26,9 @@ export function suffixOverlapCuts(suggestion: string, suffix: string): OverlapCu
     if (rest.trim() === '') break;
     if (suffix.startsWith(rest)) {
       const copy = rest.replace(/\s+$/, '');
-      // A copy of a whole short rest of line (`&` of `&&`, `;`) can be the code's own unless the line ends with it.
-      const coversLine = copy.length >= firstLineEnd && (nonBlank(copy) >= 3 || /\n\s*$/.test(rest));
+      // A copy of a whole short rest of line (`&` of `&&`, `;`) can be the code's own, unless
+      // the suggestion ends the line after it or the copy is of whole lines (a `}` line).
+      const coversLine = copy.length >= firstLineEnd && (nonBlank(copy) >= 3 || /\n\s*$/.test(rest) || rest.startsWith('\n'));
       // Periodic text (`-----`) repeats itself anyway: there the copy proves nothing.
       const unit = /^(.{1,4}?)\1*$/s.exec(copy)?.[1];
       const periodic = suggestion.slice(0, i).endsWith(unit ?? copy);

@@ -1,4 +1,4 @@
-import type { Point, Tree } from 'web-tree-sitter';
+import type { Node, Point, Tree } from 'web-tree-sitter';
 import type { SpliceResult } from '../postprocess/finalizeSuggestion';
 import type { SyntaxSnapshot } from './documentTrees';
 import { countSyntaxErrors } from './syntaxQueries';
@@ -89,9 +89,15 @@ function regionAround(tree: Tree, offset: number): { start: number; end: number;
   let i = 0;
   while (i + 1 < children.length && children[i + 1]!.startIndex <= offset) i++;
   const first = children[0]!;
-  const prologue = first.type === 'php_tag' ? `${first.text}\n` : '';
+  const prologue = prologueFor(first);
   if (prologue && i === 0) return undefined;
-  const start = children[i]!.startIndex;
+  let start = children[i]!.startIndex;
+  // A header cut off from its broken body (`func f() string` then an ERROR from `{` on) goes in too.
+  if (root.hasError && children[i]!.hasError) {
+    let k = i - 1;
+    while (k > 0 && children[k]!.type.includes('comment')) k--;
+    if (k > 0 || (k === 0 && !prologue)) start = children[k]!.startIndex;
+  }
   let end = i + 1 < children.length ? children[i + 1]!.endIndex : root.endIndex;
   // In a document that does not parse (code half typed), the top-level nodes after the
   // cursor may be pieces of the unit being written, up to a stray `}`: they go in too, so
@@ -102,4 +108,9 @@ function regionAround(tree: Tree, offset: number): { start: number; end: number;
     }
   }
   return { start: Math.min(start, offset), end: Math.max(end, offset), prologue };
+}
+
+/** What a region must start with to parse on its own (PHP's `<?php`), given the file's first node. */
+function prologueFor(first: Node): string {
+  return first.type === 'php_tag' ? `${first.text}\n` : '';
 }

@@ -22,7 +22,8 @@ export function unitEnd(grammar: LoadedGrammar, tree: Tree, cursor: number, inse
     // Only comments follow (the next definition's doc comment), or the code that follows
     // goes on into the text after the cursor (the header of a definition whose body is
     // there): the insertion leads up to what is already written, it does not run past it.
-    if (!next || next.endIndex > insertionEnd) return undefined;
+    // Unfinished code (a header still without its body, mid-stream) is not judged yet.
+    if (!next || next.hasError || (next.endIndex > insertionEnd && !absorbsCopy(text, cursor, next.startIndex, insertionEnd))) return undefined;
     if (k + 1 === definitions.length || isDefinition(grammar, tree, next)) return unit.endIndex;
   }
   return undefined;
@@ -56,6 +57,19 @@ function codeAfter(tree: Tree, text: string, from: number, to: number): Node | u
     i = Math.max(node.endIndex, i + 1);
   }
   return undefined;
+}
+
+/**
+ * Whether the code after the unit only reaches into the text after the insertion because
+ * that text repeats what the insertion already has: an over-eager answer copied the rest of
+ * the unit, wrote a new Python definition, and the repeated lines after it are indented
+ * enough to fall into its body. The suffix's first line of code then appears, as a whole
+ * line, in the insertion before that new code.
+ */
+function absorbsCopy(text: string, cursor: number, nextStart: number, insertionEnd: number): boolean {
+  const after = /^\s*\n?([^\n]*)/.exec(text.slice(insertionEnd))![1].trim();
+  if (!/\w/.test(after)) return false;
+  return text.slice(cursor, nextStart).split('\n').some((line) => line.trim() === after);
 }
 
 /** Whether a node is a definition: one ends where it ends (so a decorated or exported definition counts). */

@@ -8,7 +8,7 @@ import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../../se
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
-import { countSyntaxErrors, inStringOrComment, queryRange } from '../../server/syntax/syntaxQueries';
+import { countSyntaxErrors, queryRange } from '../../server/syntax/syntaxQueries';
 import { ANSWER_KINDS, answerOf, type AnswerKind } from './answers';
 import { CORPUS, corpusFiles, seededRandom, type CorpusLanguage, type Random } from './corpus';
 import { drawMiddle, type MiddleKind } from './middles';
@@ -113,7 +113,6 @@ async function insertionFor(language: string, doc: string, offset: number, answe
       offset,
       multiline: context.multiline,
       headerIndent: headerIndentFor(doc, offset, syntax),
-      inStringOrComment: inStringOrComment(syntax.tree, offset),
       userStops: [],
       ...check,
     };

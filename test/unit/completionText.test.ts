@@ -48,7 +48,10 @@ describe('pieces', () => {
   it('finds where a suggestion repeats the suffix', () => {
     // The whole rest of the line copied: strong, whatever its characters.
     expect(suffixOverlapCuts('a + b);\n', ');\n}\n')).toEqual([{ at: 5, strong: true }]);
-    expect(suffixOverlapCuts('x = 1\n  return x\n}\nfoo()', '\n  return x\n}\n\nbar()')).toEqual([{ at: 5, strong: true }]);
+    // A copy of the suffix's first lines that goes on differently: proof only when it is long.
+    expect(suffixOverlapCuts('x = 1\n  return x\n}\nfoo()', '\n  return x\n}\n\nbar()')).toEqual([{ at: 5, strong: false }]);
+    const copied = '\n  total += price * count\n  count = count + 1\n  return total + count\n';
+    expect(suffixOverlapCuts(`x = 1${copied}}\nfoo()`, `${copied}}\n\nbar()`)).toEqual([{ at: 5, strong: true }]);
     expect(suffixOverlapCuts('x = 1\n', '\ny = 2')).toEqual([]);
     // Part of a word, or a lone punctuation line the model goes on after: weak, maybe the model's own.
     expect(suffixOverlapCuts('ToolCal', 'l(x);\n')).toEqual([{ at: 6, strong: false }]);

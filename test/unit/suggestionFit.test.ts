@@ -7,7 +7,7 @@ import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../../se
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
-import { innermostDefinition, inStringOrComment } from '../../server/syntax/syntaxQueries';
+import { innermostDefinition } from '../../server/syntax/syntaxQueries';
 
 /**
  * Real code with the middle of each ⟦…⟧ taken out: the model answers with the true middle
@@ -84,7 +84,6 @@ async function accept(c: Case, answer: string): Promise<string> {
       offset: c.offset,
       multiline: context.multiline,
       headerIndent: headerIndentFor(c.doc, c.offset, syntax),
-      inStringOrComment: inStringOrComment(syntax.tree, c.offset),
       userStops: [],
       ...check,
     };
