@@ -1,8 +1,9 @@
 /**
  * Whether a position wants a block (several lines) rather than the rest of one line:
  * an empty or whitespace-only line, the start of a line of code (new lines go before
- * it), or the end of a line that opens a block. Anything with code after the cursor on
- * its line, or the middle of an expression, gets one line.
+ * it), or the end of a line that opens a block (closing brackets after the cursor
+ * allowed). Anything with code after the cursor on its line, or the middle of an
+ * expression, gets one line.
  */
 export function wantsBlock(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -10,7 +11,8 @@ export function wantsBlock(text: string, offset: number): boolean {
   const before = text.slice(lineStart, offset);
   const after = text.slice(offset, nl < 0 ? text.length : nl).replace(/\r$/, '');
   if (before.trim() === '') return true;
-  if (after.trim() !== '') return false;
+  // Only closers after the cursor (`{|};`, an editor's auto-pair): the block goes between.
+  if (after.trim() !== '' && !/^[\s)\]};,]*$/.test(after)) return false;
   return BLOCK_OPENER.test(before);
 }
 

@@ -22,7 +22,7 @@ const MAX_REGION = 200_000;
  * column). Only the top-level declaration around the cursor and the one after it are
  * parsed, from scratch: that costs the same in a file of any size, where an incremental
  * re-parse of a large file can cost as much as parsing it (Python's error recovery).
- * `errors` counts the errors an insertion adds (negative: it removes some), so
+ * `errors` counts the errors an insertion adds (0 when it removes some), so
  * `baselineErrors` is 0. Results are memoised per insertion.
  */
 export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point): SpliceCheck {
@@ -45,7 +45,8 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
     return measure(syntax.reparse(treeEditFor(offset, offset, point, point, insertion), spliced), 0, spliced, insertion.length);
   };
   const wholeBaseline = countSyntaxErrors(syntax.tree);
-  const added = (r: SpliceResult, baseline: number): SpliceResult => ({ ...r, errors: r.errors - baseline });
+  // Errors fixed count as none added: the region's and the whole document's counts can then be compared.
+  const added = (r: SpliceResult, baseline: number): SpliceResult => ({ ...r, errors: Math.max(0, r.errors - baseline) });
 
   // Errors are counted as added to the document's own: the region's and the document's counts differ.
   let parseWith: (insertion: string) => SpliceResult;
