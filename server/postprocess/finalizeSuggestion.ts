@@ -72,7 +72,7 @@ export function finalizeSuggestion(raw: string, ctx: SuggestionContext): string 
   }
 
   // The suffix already holds this line's break: the suggestion must not add one.
-  if (/^[ \t]*(\n|$)/.test(suffix) && t.trim() !== '') t = t.replace(/\s+$/, '');
+  if (/^[ \t]*(\n|$)/.test(suffix)) t = t.replace(/\s+$/, '');
 
   // At the start of a line of code, new lines may go above it: then the code keeps a line of its own.
   const beforeCode = ctx.multiline && linePrefix.trim() === '' && restOfLine.trim() !== '';

@@ -23,7 +23,7 @@ export function unitEnd(grammar: LoadedGrammar, tree: Tree, cursor: number, inse
     // goes on into the text after the cursor (the header of a definition whose body is
     // there): the insertion leads up to what is already written, it does not run past it.
     // Unfinished code (a header still without its body, mid-stream) is not judged yet.
-    if (!next || next.hasError || (next.endIndex > insertionEnd && !absorbsCopy(text, cursor, next.startIndex, insertionEnd))) return undefined;
+    if (!next || unfinished(next) || (next.endIndex > insertionEnd && !absorbsCopy(text, cursor, next.startIndex, insertionEnd))) return undefined;
     if (k + 1 === definitions.length || isDefinition(grammar, tree, next)) return unit.endIndex;
   }
   return undefined;
@@ -70,6 +70,13 @@ function absorbsCopy(text: string, cursor: number, nextStart: number, insertionE
   const after = /^\s*\n?([^\n]*)/.exec(text.slice(insertionEnd))![1].trim();
   if (!/\w/.test(after)) return false;
   return text.slice(cursor, nextStart).split('\n').some((line) => line.trim() === after);
+}
+
+/** Whether code is not whole yet: it has errors, or ends in an empty body (Python's `def f():` with nothing under it). */
+function unfinished(node: Node): boolean {
+  if (node.hasError) return true;
+  for (let last = node.lastNamedChild; last; last = last.lastNamedChild) if (last.startIndex === last.endIndex) return true;
+  return false;
 }
 
 /** Whether a node is a definition: one ends where it ends (so a decorated or exported definition counts). */

@@ -20,8 +20,11 @@ import { drawMiddle, type MiddleKind } from './middles';
  * LF file and on its CRLF version. After accepting, the document must be the original again.
  */
 const SEED = Number(process.env.INFILL_FIT_SEED ?? 20261127);
-const CASES_PER_LANGUAGE = Number(process.env.INFILL_FIT_CASES ?? 40);
+const CASES_PER_LANGUAGE = Number(process.env.INFILL_FIT_CASES ?? 60);
 const MIDDLE_KINDS: MiddleKind[] = ['block', 'lines', 'line', 'span', 'block', 'lines'];
+/** Documents restored exactly, over every answer kind, and the least for any one kind. */
+const MIN_RESTORED = 0.98;
+const MIN_RESTORED_PER_KIND = 0.95;
 /** CI installs the Debian packages; elsewhere a language without its packages is skipped with a warning. */
 const REQUIRE = process.env.INFILL_REQUIRE_EDITORS === '1' || process.env.INFILL_REQUIRE_CORPUS === '1';
 
@@ -187,7 +190,13 @@ describe('completions on real code come back exactly', () => {
 
   it('restores every exact middle and nearly every over-eager, fenced or repo-level answer', () => {
     if (process.env.INFILL_FIT_VERBOSE) for (const [k, r] of results) for (const f of r.failures) console.log(`${k}: ${f}`);
-    const exact = [...results.entries()].filter(([k]) => k.startsWith('exact '));
-    expect(exact.flatMap(([, r]) => r.failures)).toEqual([]);
+    const byAnswer = [...results.entries()].filter(([k]) => ANSWER_KINDS.some((kind) => k.startsWith(`${kind} `)));
+    expect(byAnswer.length).toBe(ANSWER_KINDS.length * 2);
+    // The model's exact answer is the control: it must always come back unchanged.
+    expect(byAnswer.filter(([k]) => k.startsWith('exact ')).flatMap(([, r]) => r.failures)).toEqual([]);
+    const pass = byAnswer.reduce((n, [, r]) => n + r.pass, 0);
+    const total = byAnswer.reduce((n, [, r]) => n + r.total, 0);
+    expect(pass / total).toBeGreaterThanOrEqual(MIN_RESTORED);
+    for (const [kind, r] of byAnswer) expect([kind, r.pass / r.total >= MIN_RESTORED_PER_KIND]).toEqual([kind, true]);
   });
 });
