@@ -5,7 +5,7 @@ import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';
 import { formatBody } from '../postprocess/formatBody';
 import { strongOverlapCut } from '../postprocess/suffixOverlap';
 import { detectIndentStyle } from '../postprocess/indentation';
-import { extractCode, isRelative, reduceToBody, type CodeParser } from '../postprocess/reduceToBody';
+import { bodyLayout, extractCode, reduceToBody, verbatimLines, type CodeParser } from '../postprocess/reduceToBody';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
 import { countSyntaxErrors, describeSyntaxErrors } from '../syntax/syntaxQueries';
@@ -126,7 +126,7 @@ function bodyReplacement(answer: string, stub: Stub, text: string, column: numbe
     { name: stub.name, context: stub.context, bodyColumn: column, usesSemicolons: usesSemicolons(text), wrap: wrapperFor(stub, text) },
     parse,
   );
-  return body === undefined ? undefined : formatBody(body, stub, text, detectIndentStyle(extractCode(answer, stub.name)));
+  return body === undefined ? undefined : formatBody(body, stub, text, detectIndentStyle(extractCode(answer, stub.name)), verbatimLines(body, parse));
 }
 
 /**
@@ -140,9 +140,22 @@ function fimReplacement(answer: string, input: ImplementInput, parse: CodeParser
   const cut = strongOverlapCut(text, vdoc.slice(offset).replace(/\r\n?/g, '\n'));
   const own = cut === undefined ? text : text.slice(0, cut);
   const column = bodyColumn(input, answer);
-  return isRelative(own.replace(/\s+$/, ''), column, usesSemicolons(input.syntax.text))
-    ? bodyReplacement(own, input.stub, input.syntax.text, column, parse)
-    : continuationReplacement(answer, input, parse);
+  const body = own.replace(/\s+$/, '');
+  const layout = bodyLayout(body, column, usesSemicolons(input.syntax.text), verbatimLines(body, parse));
+  if (layout === 'in place') return continuationReplacement(answer, input, parse);
+  const relative = bodyReplacement(own, input.stub, input.syntax.text, column, parse);
+  if (layout === 'relative') return relative;
+  // Both readings are possible: in place, as a fill-in-the-middle model continues the file,
+  // unless only the relative reading parses.
+  const inPlace = continuationReplacement(answer, input, parse);
+  if (inPlace === undefined || relative === undefined) return inPlace ?? relative;
+  return addedErrors(inPlace, input, parse) <= addedErrors(relative, input, parse) ? inPlace : relative;
+}
+
+/** Syntax errors the document has with `replacement` for the stub, beyond those it has now. */
+function addedErrors(replacement: string, input: ImplementInput, parse: CodeParser): number {
+  const { text } = input.syntax;
+  return countOf(parse, text.slice(0, input.stub.replace.start) + replacement + text.slice(input.stub.replace.end)) - countOf(parse, text);
 }
 
 /** A plain continuation: cut where the function ends or the answer repeats what follows. */

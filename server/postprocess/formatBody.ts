@@ -5,9 +5,9 @@ import { detectIndentStyle, type IndentStyle } from './indentation';
 /**
  * The text that replaces a stub: the body's lines at the stub's indentation, or for an
  * empty body, on new lines one level deeper than the definition, the closing brace back
- * on its own line.
+ * on its own line. `verbatim` lines (inside a multi-line string) are left as they are.
  */
-export function formatBody(body: string, stub: Stub, text: string, answerStyle?: IndentStyle): string {
+export function formatBody(body: string, stub: Stub, text: string, answerStyle?: IndentStyle, verbatim: ReadonlySet<number> = new Set()): string {
   const eol = detectEol(text);
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const indentOf = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
@@ -18,10 +18,10 @@ export function formatBody(body: string, stub: Stub, text: string, answerStyle?:
     const style = own.known || !answerStyle?.known ? own : answerStyle;
     const outer = indentOf(stub.definition.start);
     const inner = outer + (style.useTabs ? '\t' : ' '.repeat(style.unit));
-    out = '\n' + lines.map((l) => (l ? inner + l : l)).join('\n') + '\n' + outer;
+    out = '\n' + lines.map((l, i) => (l && !verbatim.has(i) ? inner + l : l)).join('\n') + '\n' + outer;
   } else {
     const indent = indentOf(stub.replace.start);
-    out = lines.map((l, i) => (i === 0 || !l ? l : indent + l)).join('\n');
+    out = lines.map((l, i) => (i === 0 || !l || verbatim.has(i) ? l : indent + l)).join('\n');
   }
   return eol === '\r\n' ? out.replace(/\n/g, '\r\n') : out;
 }

@@ -43,7 +43,7 @@ export function extractCode(answer: string, name: string): string {
 export function reduceToBody(answer: string, target: BodyTarget, parse: CodeParser): string | undefined {
   const code = extractCode(answer, target.name);
   const fromDefinition = bodyOfDefinition(code, target, parse);
-  const body = fromDefinition ?? plainBody(code, target);
+  const body = fromDefinition ?? plainBody(code, target, parse);
   return body.trim() === '' ? undefined : body;
 }
 
@@ -65,18 +65,33 @@ function bodyIn(code: string, from: number, to: number, target: BodyTarget, pars
       const name = match.captures.find((c) => c.name === 'name')?.node;
       const body = match.captures.find((c) => c.name === 'body')?.node;
       if (!name || !body || name.text !== target.name || body.startIndex < from) continue;
-      const children = body.namedChildren.filter((c): c is Node => c !== null && c.endIndex <= to);
+      const children = [...commentsAround(body, 'before'), ...body.namedChildren.filter((c): c is Node => c !== null), ...commentsAround(body, 'after')].filter((c) => c.endIndex <= to);
       let first = 0;
       while (first < children.length && isRepeatedContext(children[first], first, target)) first++;
       if (first >= children.length) return undefined; // nothing new: read the answer as a plain body
       const start = children[first].startIndex;
       const column = start - (code.lastIndexOf('\n', start - 1) + 1);
-      return dedent(code.slice(start, children[children.length - 1].endIndex), column);
+      const firstRow = children[first].startPosition.row;
+      const verbatim = new Set([...stringLineRows(parsed.tree.rootNode)].map((row) => row - firstRow));
+      return dedent(code.slice(start, children[children.length - 1].endIndex), column, verbatim);
     }
     return undefined;
   } finally {
     parsed.tree.delete();
   }
+}
+
+/**
+ * Comments beside a body node inside its block: Go keeps its statements in a statement_list,
+ * and the comments before the first and after the last statement outside it. They are the
+ * body's too.
+ */
+function commentsAround(body: Node, side: 'before' | 'after'): Node[] {
+  const out: Node[] = [];
+  if (body.type !== 'statement_list') return out;
+  const step = (n: Node) => (side === 'before' ? n.previousNamedSibling : n.nextNamedSibling);
+  for (let n = step(body); n && n.type.includes('comment'); n = step(n)) out.push(n);
+  return side === 'before' ? out.reverse() : out;
 }
 
 /** A leading comment or docstring of the answer that the stub already has. */
@@ -86,7 +101,7 @@ function isRepeatedContext(node: Node, index: number, target: BodyTarget): boole
   return (node.type.includes('comment') || docstring) && target.context.some((c) => c.trim() === node.text.trim());
 }
 
-function plainBody(code: string, target: BodyTarget): string {
+function plainBody(code: string, target: BodyTarget, parse: CodeParser): string {
   let text = code.replace(/^\s*\n/, '').replace(/\s+$/, '');
   const braced = /^\s*\{([\s\S]*)\}\s*$/.exec(text);
   if (braced) text = braced[1].replace(/^[ \t]*\n/, '').replace(/\s+$/, '');
@@ -102,36 +117,81 @@ function plainBody(code: string, target: BodyTarget): string {
   }
   const firstLine = /^[ \t]*/.exec(text)![0];
   // A first line at column 0 with the rest at the document's body column: written as in the file.
-  const column = firstLine === '' && target.bodyColumn && !isRelative(text, target.bodyColumn, target.usesSemicolons) ? target.bodyColumn : firstLine.length;
-  return dedent(text.slice(firstLine.length), column);
+  const verbatim = verbatimLines(text, parse);
+  const column = firstLine === '' && target.bodyColumn && !isRelative(text, target.bodyColumn, target.usesSemicolons, verbatim) ? target.bodyColumn : firstLine.length;
+  return dedent(text.slice(firstLine.length), column, verbatim);
 }
 
 /**
- * Whether a body whose first line has no indentation has its later lines relative to it
- * (as a chat model writes a body) rather than at the document's body column (as the code
- * sits in the file). Told by its second line: left of the column means relative; at the
- * column means relative only if the first line left its statement open (a continuation
- * must be deeper than its statement in the file); right of the column means in place.
+ * How a body whose first line has no indentation has its later lines: relative to it (as a
+ * chat model writes a body), in place at the document's body column (as the code sits in
+ * the file), or either. Told by its second line of code (lines inside a multi-line string
+ * are content, not layout): left of the column means relative; right of it, in place; at
+ * the column, in place unless the first line left its statement open, where it can be
+ * either (a continuation must be deeper than its statement in the file; but `{` of a Go
+ * `switch` has its `case` at the switch's column, and a regex literal ends in `/`).
  */
-export function isRelative(body: string, bodyColumn: number, usesSemicolons = false): boolean {
-  const lines = body.split('\n').filter((l, i) => i === 0 || l.trim() !== '');
-  if (lines.length < 2) return false;
+export function bodyLayout(body: string, bodyColumn: number, usesSemicolons = false, verbatim: ReadonlySet<number> = new Set()): 'relative' | 'in place' | 'either' {
+  const lines = body.split('\n').filter((l, i) => i === 0 || (l.trim() !== '' && !verbatim.has(i)));
+  if (lines.length < 2) return 'in place';
   const width = (l: string) => /^[ \t]*/.exec(l)![0].replace(/\t/g, '    ').length;
   const second = width(lines[1]);
-  if (second < bodyColumn) return true;
-  if (second > bodyColumn) return false;
+  if (second < bodyColumn) return 'relative';
+  if (second > bodyColumn) return 'in place';
   const first = lines[0].trimEnd();
-  return /[{([,:=+\-*/.|&?]$/.test(first) || (usesSemicolons && !/[;}]$/.test(first));
+  const next = lines[1].trim();
+  // A comment (ending in `.` or `:` or not) leaves no statement open.
+  if (/^\s*(\/\/|#|\/\*|\*|--)/.test(first)) return 'in place';
+  // A line that starts by continuing an expression (`.map(...)`, `+ b`) must be deeper than it.
+  if (/^([.?:+\-*/%|&,)\]]|=>)/.test(next) && !/^(\/\/|\/\*)/.test(next)) return 'relative';
+  // A block's first line is deeper than its opener, but Go and C put `case` at the switch's column.
+  if (/[{:]$/.test(first)) return /^(case\b|default\b)/.test(next) ? 'in place' : 'relative';
+  return /[{([,:=+\-*/.|&?]$/.test(first) || (usesSemicolons && !/[;}]$/.test(first)) ? 'either' : 'in place';
 }
 
-/** Removes `column` characters of leading whitespace from every line after the first. */
-function dedent(text: string, column: number): string {
+/** Whether the later lines of a body are relative to its first (see `bodyLayout`; either counts as relative). */
+export function isRelative(body: string, bodyColumn: number, usesSemicolons = false, verbatim: ReadonlySet<number> = new Set()): boolean {
+  return bodyLayout(body, bodyColumn, usesSemicolons, verbatim) !== 'in place';
+}
+
+/** Removes `column` characters of leading whitespace from every line after the first, but the lines inside a multi-line string. */
+function dedent(text: string, column: number, verbatim: ReadonlySet<number>): string {
   return text
     .split('\n')
     .map((line, i) => {
-      if (i === 0) return line;
+      if (i === 0 || verbatim.has(i)) return line;
       const lead = /^[ \t]*/.exec(line)![0].length;
       return line.slice(Math.min(lead, column));
     })
     .join('\n');
+}
+
+/**
+ * The lines of `code` (0 = its first) that start inside a multi-line string literal (a Go
+ * raw string, a template literal, a Python triple-quoted string): their leading blanks are
+ * the string's content, so re-indenting must leave them as they are.
+ */
+export function verbatimLines(code: string, parse: CodeParser): Set<number> {
+  const parsed = parse(code);
+  if (!parsed) return new Set();
+  try {
+    return stringLineRows(parsed.tree.rootNode);
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+/** The rows (of the tree) that start inside a multi-line string literal under `root`. */
+export function stringLineRows(root: Node): Set<number> {
+  const rows = new Set<number>();
+  const visit = (node: Node): void => {
+    if (node.startPosition.row === node.endPosition.row) return;
+    if (/string|heredoc|template/.test(node.type) && node.type !== 'concatenated_string') {
+      for (let row = node.startPosition.row + 1; row <= node.endPosition.row; row++) rows.add(row);
+      return;
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(root);
+  return rows;
 }
