@@ -87,7 +87,13 @@ function virtualDocument({ stub, syntax }: ImplementInput, answer?: string): { v
   const inner = answered ?? outer + (style.useTabs ? '\t' : ' '.repeat(style.unit));
   if (stub.kind !== 'empty') return { vdoc: text.slice(0, stub.replace.start) + text.slice(stub.replace.end), offset: stub.replace.start, inner, outer };
   const open = `\n${inner}`;
-  return { vdoc: text.slice(0, stub.replace.start) + open + `\n${outer}` + text.slice(stub.replace.end), offset: stub.replace.start + open.length, inner, outer };
+  const close = closingBrace(stub, text) ? `\n${outer}` : '';
+  return { vdoc: text.slice(0, stub.replace.start) + open + close + text.slice(stub.replace.end), offset: stub.replace.start + open.length, inner, outer };
+}
+
+/** Whether an empty body ends in a closing brace (Python's docstring-only body has none). */
+function closingBrace(stub: Stub, text: string): boolean {
+  return text[stub.replace.end] === '}';
 }
 
 /**
@@ -179,7 +185,8 @@ function continuationReplacement(answer: string, input: ImplementInput, parse: C
     },
   });
   if (insertion === '') return undefined;
-  return input.stub.kind === 'empty' ? `\n${inner}${insertion}\n${outer}` : insertion;
+  if (input.stub.kind !== 'empty') return insertion;
+  return `\n${inner}${insertion}${closingBrace(input.stub, input.syntax.text) ? `\n${outer}` : ''}`;
 }
 
 async function problemWith(replacement: string, input: ImplementInput, baseline: number, options: ActionOptions): Promise<string | undefined> {

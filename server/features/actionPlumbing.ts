@@ -104,3 +104,14 @@ export async function runModelWork<T>(
     release();
   }
 }
+
+/** A reason as a sentence (first line, ending in a full stop), for the message that reports it. */
+export function asSentence(reason: string): string {
+  const line = reason.split('\n')[0].trim();
+  return /[.!?]$/.test(line) ? line : `${line}.`;
+}
+
+/** "1 attempt", "3 attempts". */
+export function attempts(n: number): string {
+  return `${n} attempt${n === 1 ? '' : 's'}`;
+}

@@ -10,7 +10,7 @@ import { fixProblems, unitFor, type Problem } from '../actions/fixDiagnostics';
 import { PositionError } from '../documents/documentStore';
 import type { Progress } from '../protocol/progress';
 import type { ImplementStubDeps } from './implementStubAction';
-import { actionOptions, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
+import { actionOptions, asSentence, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
 import { versionedEdit, type OffsetEdit } from './workspaceEdits';
 
 export const FIX_COMMAND = 'infill.fixDiagnostics';
@@ -114,11 +114,11 @@ export class FixDiagnosticsFeature {
           },
           actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
         );
-        if (!outcome.ok) failures.push(`${group.map((p) => oneLine(p.message)).join('; ')}: ${outcome.problem.split('\n')[0]}`);
+        if (!outcome.ok) failures.push(`${group.map((p) => oneLine(p.message)).join('; ')}: ${asSentence(outcome.problem)}`);
         // Units do not overlap, but an added import may be proposed twice: keep the first.
         else for (const c of outcome.changes) if (!edits.some((e) => e.start < c.end && c.start < e.end) && !edits.some((e) => e.start === c.start && e.newText === c.newText)) edits.push(c);
       }
-      if (failures.length) this.deps.showError(`could not fix ${failures.join(' | ')}. ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);
+      if (failures.length) this.deps.showError(`could not fix ${failures.join(' ')} ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);
       if (edits.length === 0) return undefined;
       if (store.get(doc.uri) !== doc || doc.version !== version) {
         this.deps.showError(`${doc.uri} changed while the fix was being made; nothing was changed. Run the action again.`);

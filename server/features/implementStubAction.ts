@@ -17,7 +17,7 @@ import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
-import { actionOptions, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
+import { actionOptions, asSentence, attempts, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
 import { versionedEdit } from './workspaceEdits';
 
 export const IMPLEMENT_COMMAND = 'infill.implementStub';
@@ -133,7 +133,7 @@ export class ImplementStubFeature {
         actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
       );
       if (!outcome.ok) {
-        this.deps.showError(`could not implement ${stub.name} after ${outcome.attempts} attempts: ${outcome.problem.split('\n')[0]} The stub is unchanged.`);
+        this.deps.showError(`could not implement ${stub.name} after ${attempts(outcome.attempts)}: ${asSentence(outcome.problem)} The stub is unchanged.`);
         return undefined;
       }
       if (store.get(doc.uri) !== doc || doc.version !== version) {

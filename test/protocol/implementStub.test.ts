@@ -93,7 +93,7 @@ describe('"Implement <name>"', () => {
     const resolved = await client.request('codeAction/resolve', action);
     expect(resolved.result).toEqual(action);
     expect(fake.generationRequests()).toHaveLength(2);
-    expect(shown(client)).toEqual(['infill-ls: could not implement total after 2 attempts: the body is still a stub The stub is unchanged.']);
+    expect(shown(client)).toEqual(['infill-ls: could not implement total after 2 attempts: the body is still a stub. The stub is unchanged.']);
   });
 
   it('changes nothing when the document changed while the model worked', async () => {

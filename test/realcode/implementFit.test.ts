@@ -23,8 +23,10 @@ const REQUIRE = process.env.INFILL_REQUIRE_EDITORS === '1' || process.env.INFILL
 /** Documents restored exactly, per language and answer shape; the rest must be left unchanged. */
 const MIN_EXACT = 0.95;
 const EMPTY = '';
+/** Python: the docstring alone is the body. */
+const DOCSTRING_ONLY = 'docstring only';
 const STUB_FORMS: Record<string, string[]> = {
-  python: ['pass', '...', 'raise NotImplementedError'],
+  python: ['pass', '...', 'raise NotImplementedError', DOCSTRING_ONLY],
   typescript: ['throw new Error("not implemented");', '// TODO: implement', EMPTY],
   javascript: ['throw new Error("Not implemented yet");', '// TODO', EMPTY],
   rust: ['todo!()', 'unimplemented!()', EMPTY],
@@ -75,17 +77,18 @@ async function withTree<T>(language: string, text: string, use: (s: Snapshot) =>
 }
 
 /** The statements of a function's body to take out: after a leading docstring, to the last one. */
-function bodyStatements(fn: Node, language: string, text: string): { start: number; end: number } | undefined {
+function bodyStatements(fn: Node, language: string, text: string): { start: number; end: number; afterDocstring: boolean } | undefined {
   const body = fn.childForFieldName('body');
   if (!body) return undefined;
   let statements = body.namedChildren.filter((c): c is Node => c !== null);
   if (language === 'go' && statements.length === 1 && statements[0].type === 'statement_list') statements = statements[0].namedChildren.filter((c): c is Node => c !== null);
   // A docstring stays: the stub is the docstring (then a stub statement).
-  if (language === 'python' && statements[0]?.type === 'expression_statement' && statements[0].firstNamedChild?.type === 'string') statements = statements.slice(1);
+  const docstring = language === 'python' && statements[0]?.type === 'expression_statement' && statements[0].firstNamedChild?.type === 'string';
+  if (docstring) statements = statements.slice(1);
   if (statements.length === 0) return undefined;
   const start = statements[0].startIndex;
   // Go's statement list takes the line break after the last statement in.
-  return { start, end: start + text.slice(start, statements[statements.length - 1].endIndex).trimEnd().length };
+  return { start, end: start + text.slice(start, statements[statements.length - 1].endIndex).trimEnd().length, afterDocstring: docstring };
 }
 
 async function drawCases(lang: CorpusLanguage, files: string[], rnd: Random): Promise<Case[]> {
@@ -115,7 +118,11 @@ async function drawCases(lang: CorpusLanguage, files: string[], rnd: Random): Pr
     const before = original.slice(0, drawn.start);
     const after = original.slice(drawn.end);
     let doc: string;
-    if (form === EMPTY) {
+    if (form === DOCSTRING_ONLY) {
+      // Blank lines between docstring and code would not come back from an answer without them.
+      if (!drawn.afterDocstring || !/\S\n[ \t]*$/.test(before)) continue;
+      doc = before.replace(/\n[ \t]*$/, '') + after;
+    } else if (form === EMPTY) {
       // `{}` holds no blank lines: a body with some around it could not come back as it was.
       if (!/\{\n[ \t]*$/.test(before) || !/^\n[ \t]*\}/.test(after)) continue;
       doc = before.replace(/\{\s*$/, '{') + after.replace(/^\s*\}/, '}');
