@@ -33,3 +33,10 @@ describe('the text that replaces a stub', () => {
     expect(formatBody(body, stub, text, undefined, new Set([1, 2]))).toBe('s := `\n  raw\n`\n\n\treturn s');
   });
 });
+
+describe('the indentation unit of a body', () => {
+  it('comes from the code, not from a JSDoc block’s ` * ` lines', () => {
+    const { text, stub } = stubIn('/**\n * Doubles a number.\n * @param x the number\n */\nfunction f(x) {⟦⟧}\n\nfunction g(y) {\n  return y;\n}\n', 'empty');
+    expect(formatBody('const y = x * 2;\nreturn y;', stub, text)).toBe('\n  const y = x * 2;\n  return y;\n');
+  });
+});
