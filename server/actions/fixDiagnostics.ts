@@ -5,7 +5,7 @@ import type { CodeParser } from '../postprocess/reduceToBody';
 import { strongOverlapCut } from '../postprocess/suffixOverlap';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { fixUnitFor, type FixUnit } from '../syntax/fixUnit';
-import { countSyntaxErrors, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
+import { countSyntaxErrors, countSyntaxErrorsIn, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
 import { runCheckCommand } from './checkCommand';
 import { fixChat, fixNote, type FixContext, type ProblemReport } from './fixPrompt';
 
@@ -52,7 +52,7 @@ export async function fixProblems(
     options.onAttempt?.(attempt, options.maxAttempts);
     const answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1)?.problem, options);
     const changes = mapFixAnswer(answer, { text, unit, name: unit.name, parse });
-    const problem = changes ? await problemWith(changes, input, baseline, options) : 'the answer changes nothing';
+    const problem = changes ? await problemWith(changes, input, baseline, unit, options) : 'the answer changes nothing';
     options.log(`fix ${problems.map((p) => JSON.stringify(p.message)).join(', ')}, attempt ${attempt}: ${problem ?? 'ok'}`);
     if (changes && problem === undefined) return { ok: true, changes };
     attempts.push({ answer, problem: problem! });
@@ -106,12 +106,22 @@ async function askFim(
   return cut !== undefined ? answer.slice(0, cut) : answer;
 }
 
-async function problemWith(changes: TextChange[], input: { syntax: SyntaxSnapshot; problems: Problem[] }, baseline: number, options: ActionOptions): Promise<string | undefined> {
+async function problemWith(
+  changes: TextChange[],
+  input: { syntax: SyntaxSnapshot; problems: Problem[] },
+  baseline: number,
+  unit: Span,
+  options: ActionOptions,
+): Promise<string | undefined> {
   const candidate = applyChanges(input.syntax.text, changes);
   const tree = input.syntax.parse(candidate);
   if (!tree) return 'the code could not be parsed';
   try {
     if (countSyntaxErrors(tree) > baseline) return `syntax errors: ${describeSyntaxErrors(tree, candidate)}`;
+    // Counted in the unit too: a file with errors already can hide new ones in its total.
+    const before = countSyntaxErrorsIn(input.syntax.tree, unit.start, unit.end);
+    const after = countSyntaxErrorsIn(tree, shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
+    if (after > 0 && after >= before) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
   } finally {
     tree.delete();
   }
@@ -121,6 +131,13 @@ async function problemWith(changes: TextChange[], input: { syntax: SyntaxSnapsho
     if (still.length) return `the check command still reports: ${still.map((p) => p.message).join('; ')}\n${result.ok ? '' : result.output}`;
   }
   return undefined;
+}
+
+/** Where `offset` of the text is once `changes` are applied (a change that ends at or before it moves it). */
+function shiftedBy(changes: readonly TextChange[], offset: number): number {
+  let out = offset;
+  for (const c of changes) if (c.end <= offset) out += c.newText.length - (c.end - c.start);
+  return out;
 }
 
 /** The text with non-overlapping changes applied. */

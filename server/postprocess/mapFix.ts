@@ -52,7 +52,9 @@ export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | 
   for (const h of hunks) {
     const inUnit = h.aEnd > unitFirst && h.aStart <= unitLast;
     const touchesUnit = h.aStart === h.aEnd && h.aStart >= unitFirst && h.aStart <= unitLast + 1;
-    const addsImports = h.aStart === h.aEnd && answerLines.slice(h.bStart, h.bEnd).every((l) => l.trim() === '' || importLines.has(l.trim()));
+    // Added import lines (with the blank lines around them); blank lines alone are no import.
+    const added = answerLines.slice(h.bStart, h.bEnd);
+    const addsImports = h.aStart === h.aEnd && added.some((l) => l.trim() !== '') && added.every((l) => l.trim() === '' || importLines.has(l.trim()));
     if (!inUnit && !touchesUnit && !addsImports) continue;
     const oldText = docLines.slice(h.aStart, h.aEnd).map((l) => l + eol).join('');
     const newText = answerLines.slice(h.bStart, h.bEnd).map((l) => l + eol).join('');

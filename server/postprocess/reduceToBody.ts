@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LoadedGrammar } from '../syntax/grammarRegistry';
-import { isProse } from './fencedAnswer';
+import { isProse, readFence } from './fencedAnswer';
 
 /** What a function body answer is reduced against. */
 export interface BodyTarget {
@@ -25,7 +25,11 @@ export type CodeParser = (code: string) => { grammar: LoadedGrammar; tree: Tree 
  */
 export function extractCode(answer: string, name: string): string {
   const text = answer.replace(/\r\n?/g, '\n');
-  const fences = [...text.matchAll(/```[^\n`]*\n([\s\S]*?)(?:\n?[ \t]*```|$)/g)].map((m) => m[1]);
+  // Fences start a line: ``` inside a doc comment (`/// ```` of a Rust doc-test) is the code's own.
+  const fences = [...text.matchAll(/(?:^|\n)[ \t]*```[^\n`]*\n([\s\S]*?)(?:\n[ \t]*```[ \t]*(?=\n|$)|$)/g)].map((m) => m[1]);
+  // The wrapper at the start of the answer holds the code, fenced examples inside it included.
+  const wrapper = readFence(text, true);
+  if (wrapper.state !== 'none' && (wrapper.code.includes(name) || !fences.some((f) => f.includes(name)))) return wrapper.code;
   if (fences.length) return fences.find((f) => f.includes(name)) ?? fences[0];
   const lines = text.split('\n');
   while (lines.length && (isProse(lines[0]) || lines[0].trim() === '')) lines.shift();

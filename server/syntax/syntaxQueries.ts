@@ -133,6 +133,19 @@ export function countSyntaxErrors(tree: Tree): number {
   return count;
 }
 
+/** How many ERROR and MISSING nodes start within [start, end]. */
+export function countSyntaxErrorsIn(tree: Tree, start: number, end: number): number {
+  let count = 0;
+  const visit = (node: Node): void => {
+    if (node.endIndex < start || node.startIndex > end) return;
+    if ((node.isError || node.isMissing) && node.startIndex >= start) count++;
+    if (!node.hasError && !node.isMissing) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return count;
+}
+
 /** The first few syntax errors, as "line N: unexpected `x`" / "line N: missing `;`", for a model to fix. */
 export function describeSyntaxErrors(tree: Tree, text: string, max = 3): string {
   const found: string[] = [];
