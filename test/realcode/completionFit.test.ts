@@ -5,12 +5,12 @@ import type { Node } from 'web-tree-sitter';
 import { buildFimContext } from '../../server/context/fimContext';
 import { headerIndentFor } from '../../server/context/headerIndent';
 import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../../server/postprocess/modelAnswer';
-import { DocumentTrees } from '../../server/syntax/documentTrees';
-import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import type { SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
 import { countSyntaxErrors, queryRange } from '../../server/syntax/syntaxQueries';
 import { ANSWER_KINDS, answerOf, type AnswerKind } from './answers';
-import { CORPUS, corpusFiles, seededRandom, type CorpusLanguage, type Random } from './corpus';
+import { CORPUS, seededRandom, type CorpusLanguage, type Random } from './corpus';
+import { corpusTrees, filesOrSkip } from './harness';
 import { drawMiddle, type MiddleKind } from './middles';
 
 /**
@@ -25,8 +25,6 @@ const MIDDLE_KINDS: MiddleKind[] = ['block', 'lines', 'line', 'span', 'block', '
 /** Documents restored exactly, over every answer kind, and the least for any one kind. */
 const MIN_RESTORED = 0.98;
 const MIN_RESTORED_PER_KIND = 0.95;
-/** CI installs the Debian packages; elsewhere a language without its packages is skipped with a warning. */
-const REQUIRE = process.env.INFILL_REQUIRE_EDITORS === '1' || process.env.INFILL_REQUIRE_CORPUS === '1';
 
 interface Case {
   id: string;
@@ -39,23 +37,7 @@ interface Case {
   chunkSeed: number;
 }
 
-const registry = new GrammarRegistry();
-const trees = new DocumentTrees(registry);
-let uris = 0;
-
-type Snapshot = NonNullable<Awaited<ReturnType<DocumentTrees['snapshot']>>>;
-
-async function withTree<T>(language: string, text: string, use: (s: Snapshot) => T): Promise<T> {
-  const uri = `file:///realcode/${++uris}`;
-  trees.open(uri, language, text, 1);
-  const syntax = (await trees.snapshot(uri, text, 1))!;
-  try {
-    return use(syntax);
-  } finally {
-    syntax.dispose();
-    trees.close(uri);
-  }
-}
+const { load, withTree } = corpusTrees();
 
 async function drawCases(lang: CorpusLanguage, files: string[], rnd: Random): Promise<Case[]> {
   const cases: Case[] = [];
@@ -128,7 +110,7 @@ async function insertionFor(language: string, doc: string, offset: number, answe
 }
 
 /** The smallest definition that holds the whole middle, starting before it: its unit. */
-function definitionAround(s: Snapshot, start: number, end: number): Node | undefined {
+function definitionAround(s: SyntaxSnapshot, start: number, end: number): Node | undefined {
   let best: Node | undefined;
   for (const c of s.grammar.queries.definitions.captures(s.tree.rootNode, queryRange(start, end))) {
     const n = c.node;
@@ -150,7 +132,7 @@ describe('completions on real code come back exactly', () => {
   };
 
   beforeAll(async () => {
-    for (const e of registry.entries.filter((e) => CORPUS.some((c) => c.language === e.id))) await registry.load(e);
+    await load();
   });
 
   afterAll(() => {
@@ -161,12 +143,8 @@ describe('completions on real code come back exactly', () => {
 
   for (const lang of CORPUS) {
     it(`${lang.language}: every answer kind, LF and CRLF`, async () => {
-      const files = corpusFiles(lang);
-      if (files.length === 0) {
-        if (REQUIRE) throw new Error(`no ${lang.language} sources under ${lang.roots.join(', ')}: .ci/run installs them`);
-        console.warn(`skipped ${lang.language}: no sources under ${lang.roots.join(', ')} (.ci/run installs them)`);
-        return;
-      }
+      const files = filesOrSkip(lang);
+      if (files.length === 0) return;
       const rnd = seededRandom(SEED ^ lang.language.length * 7919);
       const cases = await drawCases(lang, files, rnd);
       expect(cases.length).toBe(CASES_PER_LANGUAGE);

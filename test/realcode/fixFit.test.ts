@@ -3,11 +3,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { applyChanges, fixProblems, unitFor, type Problem } from '../../server/actions/fixDiagnostics';
-import type { ChatRequest, FimRequest, Provider } from '../../server/models/provider';
-import { DocumentTrees } from '../../server/syntax/documentTrees';
-import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import type { SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { countSyntaxErrors, queryRange } from '../../server/syntax/syntaxQueries';
-import { CORPUS, corpusFiles, seededRandom, type CorpusLanguage, type Random } from './corpus';
+import { CORPUS, seededRandom, type CorpusLanguage, type Random } from './corpus';
+import { ScriptedModel, corpusTrees, filesOrSkip } from './harness';
 
 /**
  * "Fix with AI" on real code nobody here wrote: an error is introduced at random (fixed
@@ -19,23 +18,11 @@ import { CORPUS, corpusFiles, seededRandom, type CorpusLanguage, type Random } f
  */
 const SEED = Number(process.env.INFILL_FIT_SEED ?? 20261127);
 const CASES_PER_LANGUAGE = Number(process.env.INFILL_FIX_CASES ?? 20);
-const REQUIRE = process.env.INFILL_REQUIRE_EDITORS === '1' || process.env.INFILL_REQUIRE_CORPUS === '1';
 /** Shares measured when this test was written: what no later change may fall below. */
 const MIN_EXACT = 0.97;
 
 type ErrorKind = 'misspelling' | 'missing bracket';
 type AnswerShape = 'unit' | 'whole file' | 'whole file fenced' | 'whole file + unrelated change' | 'worse unit';
-
-class ScriptedModel implements Provider {
-  readonly description = 'scripted model';
-  constructor(private readonly answer: string) {}
-  async *fim(_req: FimRequest) {
-    yield this.answer;
-  }
-  async *chat(_req: ChatRequest) {
-    yield this.answer;
-  }
-}
 
 interface Case {
   id: string;
@@ -48,25 +35,10 @@ interface Case {
   problem: Omit<Problem, 'range'> & { at: number; length: number };
 }
 
-const registry = new GrammarRegistry();
-const trees = new DocumentTrees(registry);
-let uris = 0;
-type Snapshot = NonNullable<Awaited<ReturnType<DocumentTrees['snapshot']>>>;
-
-async function withTree<T>(language: string, text: string, use: (s: Snapshot) => T | Promise<T>): Promise<T> {
-  const uri = `file:///fix/${++uris}`;
-  trees.open(uri, language, text, 1);
-  const syntax = (await trees.snapshot(uri, text, 1))!;
-  try {
-    return await use(syntax);
-  } finally {
-    syntax.dispose();
-    trees.close(uri);
-  }
-}
+const { registry, load, withTree } = corpusTrees();
 
 /** Introduces one error into a random function body of `text`. */
-function breakCode(text: string, s: Snapshot, kind: ErrorKind, rnd: Random): Omit<Case, 'id' | 'language' | 'fence' | 'original'> | undefined {
+function breakCode(text: string, s: SyntaxSnapshot, kind: ErrorKind, rnd: Random): Omit<Case, 'id' | 'language' | 'fence' | 'original'> | undefined {
   const fns = s.grammar.queries.definitions
     .captures(s.tree.rootNode, queryRange(0, text.length))
     .filter((c) => c.name === 'definition' && c.node.childForFieldName('body') && /function|method/.test(c.node.type) && c.node.endIndex - c.node.startIndex < 2000)
@@ -143,7 +115,7 @@ describe('Fix with AI on real code gives back the original, or changes nothing',
   const results = new Map<string, { exact: number; unchanged: number; wrong: string[]; total: number }>();
 
   beforeAll(async () => {
-    for (const e of registry.entries.filter((e) => CORPUS.some((c) => c.language === e.id))) await registry.load(e);
+    await load();
   });
 
   afterAll(() => {
@@ -154,12 +126,8 @@ describe('Fix with AI on real code gives back the original, or changes nothing',
 
   for (const lang of CORPUS) {
     it(`${lang.language}: every answer shape, chat and fill-in-the-middle`, async () => {
-      const files = corpusFiles(lang);
-      if (files.length === 0) {
-        if (REQUIRE) throw new Error(`no ${lang.language} sources under ${lang.roots.join(', ')}: .ci/run installs them`);
-        console.warn(`skipped ${lang.language}: no sources under ${lang.roots.join(', ')} (.ci/run installs them)`);
-        return;
-      }
+      const files = filesOrSkip(lang);
+      if (files.length === 0) return;
       const cases = await drawCases(lang, files, seededRandom(SEED ^ (lang.language.length * 7207)));
       expect(cases.length).toBe(CASES_PER_LANGUAGE);
       for (const c of cases) {

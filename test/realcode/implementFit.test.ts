@@ -3,13 +3,11 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { implementStub } from '../../server/actions/implementStub';
-import type { ChatRequest, FimRequest, Provider } from '../../server/models/provider';
-import { DocumentTrees } from '../../server/syntax/documentTrees';
-import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { findStubs } from '../../server/syntax/stubFinder';
 import { countSyntaxErrors, queryRange } from '../../server/syntax/syntaxQueries';
 import { stringLineRows } from '../../server/postprocess/reduceToBody';
-import { CORPUS, corpusFiles, seededRandom, type CorpusLanguage, type Random } from './corpus';
+import { CORPUS, seededRandom, type CorpusLanguage, type Random } from './corpus';
+import { ScriptedModel, corpusTrees, filesOrSkip } from './harness';
 
 /**
  * "Implement" on real code nobody here wrote: functions drawn at random (fixed seed) from
@@ -19,7 +17,6 @@ import { CORPUS, corpusFiles, seededRandom, type CorpusLanguage, type Random } f
  */
 const SEED = Number(process.env.INFILL_FIT_SEED ?? 20261127);
 const CASES_PER_LANGUAGE = Number(process.env.INFILL_IMPLEMENT_CASES ?? 30);
-const REQUIRE = process.env.INFILL_REQUIRE_EDITORS === '1' || process.env.INFILL_REQUIRE_CORPUS === '1';
 /** Documents restored exactly, per language and answer shape; the rest must be left unchanged. */
 const MIN_EXACT = 0.95;
 const EMPTY = '';
@@ -32,18 +29,6 @@ const STUB_FORMS: Record<string, string[]> = {
   rust: ['todo!()', 'unimplemented!()', EMPTY],
   go: ['panic("not implemented")', '// TODO: implement', EMPTY],
 };
-
-/** A model that answers every request with the same text. */
-class ScriptedModel implements Provider {
-  readonly description = 'scripted model';
-  constructor(private readonly answer: string) {}
-  async *fim(_req: FimRequest) {
-    yield this.answer;
-  }
-  async *chat(_req: ChatRequest) {
-    yield this.answer;
-  }
-}
 
 interface Case {
   id: string;
@@ -59,22 +44,7 @@ interface Case {
   definitionStart: number;
 }
 
-const registry = new GrammarRegistry();
-const trees = new DocumentTrees(registry);
-let uris = 0;
-type Snapshot = NonNullable<Awaited<ReturnType<DocumentTrees['snapshot']>>>;
-
-async function withTree<T>(language: string, text: string, use: (s: Snapshot) => T | Promise<T>): Promise<T> {
-  const uri = `file:///implement/${++uris}`;
-  trees.open(uri, language, text, 1);
-  const syntax = (await trees.snapshot(uri, text, 1))!;
-  try {
-    return await use(syntax);
-  } finally {
-    syntax.dispose();
-    trees.close(uri);
-  }
-}
+const { registry, load, withTree } = corpusTrees();
 
 /** The statements of a function's body to take out: after a leading docstring, to the last one. */
 function bodyStatements(fn: Node, language: string, text: string): { start: number; end: number; afterDocstring: boolean } | undefined {
@@ -174,7 +144,7 @@ describe('Implement on real code gives back the original, or changes nothing', (
   const results = new Map<string, { exact: number; unchanged: number; wrong: string[]; total: number }>();
 
   beforeAll(async () => {
-    for (const e of registry.entries.filter((e) => CORPUS.some((c) => c.language === e.id))) await registry.load(e);
+    await load();
   });
 
   afterAll(() => {
@@ -186,12 +156,8 @@ describe('Implement on real code gives back the original, or changes nothing', (
 
   for (const lang of CORPUS) {
     it(`${lang.language}: every answer shape, chat and fill-in-the-middle`, async () => {
-      const files = corpusFiles(lang);
-      if (files.length === 0) {
-        if (REQUIRE) throw new Error(`no ${lang.language} sources under ${lang.roots.join(', ')}: .ci/run installs them`);
-        console.warn(`skipped ${lang.language}: no sources under ${lang.roots.join(', ')} (.ci/run installs them)`);
-        return;
-      }
+      const files = filesOrSkip(lang);
+      if (files.length === 0) return;
       const cases = await drawCases(lang, files, seededRandom(SEED ^ (lang.language.length * 104729)));
       expect(cases.length).toBe(CASES_PER_LANGUAGE);
       for (const c of cases) {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyChanges, fixProblems, unitFor } from '../../server/actions/fixDiagnostics';
-import type { ChatRequest, FimRequest, Provider } from '../../server/models/provider';
+import { ScriptedModel } from '../realcode/harness';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 
@@ -14,17 +14,6 @@ import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 const FIXTURES = path.resolve(__dirname, '../fixtures/fixfit');
 interface Case { file: string; language: string; from: string; to: string; at: string; message: string; source?: string; code?: string | number }
 const cases = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'cases.json'), 'utf8')) as Case[];
-
-class ScriptedModel implements Provider {
-  readonly description = 'scripted model';
-  constructor(private readonly answer: string) {}
-  async *fim(_req: FimRequest) {
-    yield this.answer;
-  }
-  async *chat(_req: ChatRequest) {
-    yield this.answer;
-  }
-}
 
 const registry = new GrammarRegistry();
 const trees = new DocumentTrees(registry);

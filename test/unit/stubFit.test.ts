@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { implementStub } from '../../server/actions/implementStub';
-import type { ChatRequest, FimRequest, Provider } from '../../server/models/provider';
+import { ScriptedModel } from '../realcode/harness';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { findStubs } from '../../server/syntax/stubFinder';
@@ -23,21 +23,6 @@ const STUB_FORMS: Record<string, string[]> = {
   java: ['throw new UnsupportedOperationException();', 'throw new UnsupportedOperationException("Not implemented yet");', '// TODO', EMPTY],
 };
 const LANGUAGE: Record<string, string> = { '.py': 'python', '.ts': 'typescript', '.js': 'javascript', '.rs': 'rust', '.go': 'go', '.java': 'java' };
-
-/** A provider that answers every request with the same text, as a scripted model would. */
-class ScriptedModel implements Provider {
-  readonly description = 'scripted model';
-  requests = 0;
-  constructor(private readonly answer: string) {}
-  async *fim(_req: FimRequest) {
-    this.requests++;
-    yield this.answer;
-  }
-  async *chat(_req: ChatRequest) {
-    this.requests++;
-    yield this.answer;
-  }
-}
 
 interface Case {
   label: string;
