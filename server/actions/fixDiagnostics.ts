@@ -121,7 +121,8 @@ async function problemWith(
     // Counted in the unit too: a file with errors already can hide new ones in its total.
     const before = countSyntaxErrorsIn(input.syntax.tree, unit.start, unit.end);
     const after = countSyntaxErrorsIn(tree, shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
-    if (after > 0 && after >= before) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
+    // Where the unit had errors (the ones being fixed, likely), the file must have fewer after.
+    if ((after > 0 && after >= before) || (before > 0 && countSyntaxErrors(tree) >= baseline)) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
   } finally {
     tree.delete();
   }

@@ -68,7 +68,8 @@ export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | 
 function withUnit(code: string, doc: string, target: FixTarget): string | undefined {
   const unitText = doc.slice(target.unit.start, target.unit.end);
   const parsed = target.parse(code);
-  const answerImports = parsed ? importSpans(parsed.grammar, parsed.tree).map((s) => code.slice(s.start, s.end)) : [];
+  // The file's imports are at column 0; one inside a function is the unit's own code.
+  const answerImports = parsed ? importSpans(parsed.grammar, parsed.tree).filter((s) => s.start === code.lastIndexOf('\n', s.start - 1) + 1).map((s) => code.slice(s.start, s.end)) : [];
   let newUnit = target.name && parsed ? definitionText(code, target.name, parsed) : undefined;
   parsed?.tree.delete();
   if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
@@ -143,13 +144,18 @@ function leadOf(text: string): string {
   return /^[ \t]*/.exec(text)![0];
 }
 
-/** Shifts every line so the first starts with `lead`. */
+/**
+ * Shifts every line by the same amount, so the first starts with `lead`: each line keeps its
+ * place relative to the others (a closing `}` left of the first line stays left of it).
+ */
 function reindent(code: string, lead: string): string {
   const own = leadOf(code);
-  return code
-    .split('\n')
-    .map((l) => (l.trim() === '' ? '' : l.startsWith(own) ? lead + l.slice(own.length) : lead + l.trimStart()))
-    .join('\n');
+  const lines = code.split('\n');
+  const shift = (f: (l: string) => string) => lines.map((l) => (l.trim() === '' ? '' : f(l))).join('\n');
+  if (lead.startsWith(own)) return shift((l) => lead.slice(own.length) + l);
+  if (own.startsWith(lead)) return shift((l) => l.slice(Math.min(own.length - lead.length, leadOf(l).length)));
+  // Tabs against spaces: the lines at the first one's depth or deeper move with it.
+  return shift((l) => (l.startsWith(own) ? lead + l.slice(own.length) : lead + l.trimStart()));
 }
 
 function lineOf(text: string, offset: number): number {
