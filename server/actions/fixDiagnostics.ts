@@ -5,7 +5,8 @@ import type { CodeParser } from '../postprocess/reduceToBody';
 import { strongOverlapCut } from '../postprocess/suffixOverlap';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { fixUnitFor, type FixUnit } from '../syntax/fixUnit';
-import { countSyntaxErrors, countSyntaxErrorsIn, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
+import type { Tree } from 'web-tree-sitter';
+import { countSyntaxErrors, countSyntaxErrorsIn, definitions, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
 import { runCheckCommand } from './checkCommand';
 import { fixChat, fixNote, type FixContext, type ProblemReport } from './fixPrompt';
 
@@ -121,8 +122,11 @@ async function problemWith(
     // Counted in the unit too: a file with errors already can hide new ones in its total.
     const before = countSyntaxErrorsIn(input.syntax.tree, unit.start, unit.end);
     const after = countSyntaxErrorsIn(tree, shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
-    // Where the unit had errors (the ones being fixed, likely), the file must have fewer after.
-    if ((after > 0 && after >= before) || (before > 0 && countSyntaxErrors(tree) >= baseline)) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
+    // The fixed unit parses, and where it had errors (the ones being fixed, likely) the file has fewer.
+    if (after > 0 || (before > 0 && countSyntaxErrors(tree) >= baseline)) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
+    // Where the unit does not parse, its nesting cannot be trusted: only a definition gone counts then.
+    const moved = movedDefinition(input.syntax, unit, tree, { start: shiftedBy(changes, unit.start), end: shiftedBy(changes, unit.end) }, before === 0);
+    if (moved) return moved;
   } finally {
     tree.delete();
   }
@@ -130,6 +134,27 @@ async function problemWith(
     const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal);
     const still = input.problems.filter((p) => !result.ok && result.output.includes(p.message));
     if (still.length) return `the check command still reports: ${still.map((p) => p.message).join('; ')}\n${result.ok ? '' : result.output}`;
+  }
+  return undefined;
+}
+
+/**
+ * A definition of the unit that the fix removes or moves out of the definition it was in
+ * (a method that ends up outside its class), as the reason to refuse it; undefined when
+ * every one is still there, in the same place.
+ */
+function movedDefinition(syntax: SyntaxSnapshot, unit: Span, tree: Tree, fixed: Span, checkPlace: boolean): string | undefined {
+  const placed = (t: Tree, span: Span) => {
+    const all = definitions(syntax.grammar, t);
+    const parentOf = (d: Span) => all.filter((o) => o !== d && o.start <= d.start && d.end <= o.end && o.end - o.start > d.end - d.start).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+    return all.filter((d) => d.start >= span.start && d.start < span.end).map((d) => ({ name: d.name, parent: parentOf(d)?.name }));
+  };
+  const after = placed(tree, fixed);
+  for (const d of placed(syntax.tree, unit)) {
+    // Gone from the fixed code: removed, or moved out of it (a method dedented out of its class).
+    const now = after.filter((a) => a.name === d.name);
+    if (now.length === 0) return `the fix removes ${d.name} or moves it out of its place`;
+    if (checkPlace && !now.some((a) => a.parent === d.parent)) return `the fix moves ${d.name} out of ${d.parent ?? 'the top level'}`;
   }
   return undefined;
 }

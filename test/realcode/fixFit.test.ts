@@ -101,6 +101,7 @@ async function fix(c: Case, answerFor: (unit: { start: number; end: number }) =>
         log: () => undefined,
       },
     );
+    if (!outcome.ok && process.env.INFILL_FIT_VERBOSE) console.log(`refused ${c.id} (${mode}): ${outcome.problem.split('\n')[0]}`);
     return outcome.ok ? { text: applyChanges(c.broken, outcome.changes), refused: false } : { text: c.broken, refused: true };
   });
 }
