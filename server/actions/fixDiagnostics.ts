@@ -120,12 +120,13 @@ async function problemWith(
   try {
     if (countSyntaxErrors(tree) > baseline) return `syntax errors: ${describeSyntaxErrors(tree, candidate)}`;
     // Counted in the unit too: a file with errors already can hide new ones in its total.
+    const fixed = { start: shiftedBy(changes, unit.start), end: shiftedBy(changes, unit.end) };
     const before = countSyntaxErrorsIn(input.syntax.tree, unit.start, unit.end);
-    const after = countSyntaxErrorsIn(tree, shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
+    const after = countSyntaxErrorsIn(tree, fixed.start, fixed.end);
     // The fixed unit parses, and where it had errors (the ones being fixed, likely) the file has fewer.
     if (after > 0 || (before > 0 && countSyntaxErrors(tree) >= baseline)) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
     // Where the unit does not parse, its nesting cannot be trusted: only a definition gone counts then.
-    const moved = movedDefinition(input.syntax, unit, tree, { start: shiftedBy(changes, unit.start), end: shiftedBy(changes, unit.end) }, before === 0);
+    const moved = movedDefinition(input.syntax, unit, tree, fixed, before === 0);
     if (moved) return moved;
   } finally {
     tree.delete();

@@ -155,13 +155,13 @@ function fimReplacement(answer: string, input: ImplementInput, parse: CodeParser
   // unless only the relative reading parses.
   const inPlace = continuationReplacement(answer, input, parse);
   if (inPlace === undefined || relative === undefined) return inPlace ?? relative;
-  return addedErrors(inPlace, input, parse) <= addedErrors(relative, input, parse) ? inPlace : relative;
+  return errorsWith(inPlace, input, parse) <= errorsWith(relative, input, parse) ? inPlace : relative;
 }
 
-/** Syntax errors the document has with `replacement` for the stub, beyond those it has now. */
-function addedErrors(replacement: string, input: ImplementInput, parse: CodeParser): number {
+/** Syntax errors the document has with `replacement` for the stub. */
+function errorsWith(replacement: string, input: ImplementInput, parse: CodeParser): number {
   const { text } = input.syntax;
-  return countOf(parse, text.slice(0, input.stub.replace.start) + replacement + text.slice(input.stub.replace.end)) - countOf(parse, text);
+  return countOf(parse, text.slice(0, input.stub.replace.start) + replacement + text.slice(input.stub.replace.end));
 }
 
 /** A plain continuation: cut where the function ends or the answer repeats what follows. */

@@ -165,7 +165,6 @@ export class CompletionFeature {
         offset,
         multiline: context.multiline,
         splice: check?.splice,
-        baselineErrors: check?.baselineErrors,
         headerIndent: headerIndentFor(text, offset, syntax),
         userStops,
       };

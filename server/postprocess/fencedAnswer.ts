@@ -34,12 +34,6 @@ export function readFence(text: string, final: boolean): FenceState {
   }
 }
 
-/** The code of a complete answer: inside its wrapper fence when it has one, else the answer. */
-export function unwrapFence(text: string): string {
-  const fence = readFence(text, true);
-  return fence.state === 'none' ? text : fence.code;
-}
-
 function inside(body: string, marker: string, final: boolean): FenceState {
   const closer = new RegExp(`^[ \\t]*${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
   let lineStart = 0;

@@ -37,7 +37,6 @@ export function extractCode(answer: string, name: string): string {
   return lines.join('\n');
 }
 
-
 /**
  * The body statements of an answer, dedented (first line without indentation, later lines
  * relative to it): from the function with the stub's name when the answer repeats it,

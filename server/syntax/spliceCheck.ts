@@ -7,7 +7,7 @@ import { unitEnd } from './unitEnd';
 
 /** What a suggestion does to the document's syntax, judged by re-parsing it in place. */
 export interface SpliceCheck {
-  baselineErrors: number;
+  /** The errors an insertion adds to the document's own (0 when it removes some). */
   splice(insertion: string): SpliceResult;
 }
 
@@ -22,8 +22,8 @@ const MAX_REGION = 200_000;
  * column). Only the top-level declaration around the cursor and the one after it are
  * parsed, from scratch: that costs the same in a file of any size, where an incremental
  * re-parse of a large file can cost as much as parsing it (Python's error recovery).
- * `errors` counts the errors an insertion adds (0 when it removes some), so
- * `baselineErrors` is 0. Results are memoised per insertion.
+ * `errors` counts the errors an insertion adds (0 when it removes some). Results are
+ * memoised per insertion.
  */
 export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point): SpliceCheck {
   const region = regionAround(syntax.tree, offset);
@@ -45,10 +45,9 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
     return measure(syntax.reparse(treeEditFor(offset, offset, point, point, insertion), spliced), 0, spliced, insertion.length);
   };
   const wholeBaseline = countSyntaxErrors(syntax.tree);
-  // Errors fixed count as none added: the region's and the whole document's counts can then be compared.
+  // Errors fixed count as none added, so the region's and the whole document's counts compare.
   const added = (r: SpliceResult, baseline: number): SpliceResult => ({ ...r, errors: Math.max(0, r.errors - baseline) });
 
-  // Errors are counted as added to the document's own: the region's and the document's counts differ.
   let parseWith: (insertion: string) => SpliceResult;
   if (region && region.end - region.start <= MAX_REGION) {
     // A prologue the region cannot parse without (PHP's `<?php`) goes in front of it.
@@ -73,7 +72,6 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
     parseWith = (insertion) => added(whole(insertion), wholeBaseline);
   }
   return {
-    baselineErrors: 0,
     splice(insertion) {
       let result = memo.get(insertion);
       if (!result) memo.set(insertion, (result = parseWith(insertion)));

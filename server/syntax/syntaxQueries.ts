@@ -123,14 +123,7 @@ export function stringOrCommentAt(tree: Tree, offset: number): Node | undefined 
 
 /** How many ERROR and MISSING nodes the tree has (only subtrees with errors are visited). */
 export function countSyntaxErrors(tree: Tree): number {
-  let count = 0;
-  const visit = (node: Node): void => {
-    if (node.isError || node.isMissing) count++;
-    if (!node.hasError && !node.isMissing) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
-  return count;
+  return countSyntaxErrorsIn(tree, 0, tree.rootNode.endIndex);
 }
 
 /** How many ERROR and MISSING nodes start within [start, end]. */

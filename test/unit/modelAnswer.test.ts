@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFence, unwrapFence } from '../../server/postprocess/fencedAnswer';
+import { readFence } from '../../server/postprocess/fencedAnswer';
 import { answerCode, answerComplete, suggestionFromAnswer, type AnswerShape } from '../../server/postprocess/modelAnswer';
 
 /** A shape without a grammar: indentation decides the block end (languages we have no grammar for). */
@@ -19,7 +19,7 @@ describe('fenced answers', () => {
     ['a longer closing fence', '```js\nf();\n`````', 'f();'],
     ['backticks inside the code stay', '```python\ndoc = """\n```sh\nls\n```\n"""\n```', 'doc = """\n```sh\nls'],
   ])('%s', (_name, answer, code) => {
-    expect(unwrapFence(answer)).toBe(code);
+    expect(readFence(answer, true).code).toBe(code);
   });
 
   it.each([
@@ -28,7 +28,7 @@ describe('fenced answers', () => {
     ['plain code', 'return a + b'],
     ['two backticks are not a fence', '``'],
   ])('%s', (_name, answer) => {
-    expect(unwrapFence(answer)).toBe(answer);
+    expect(readFence(answer, true).code).toBe(answer);
   });
 
   it('tells, while streaming, when it cannot know yet', () => {
