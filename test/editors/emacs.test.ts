@@ -59,54 +59,57 @@ const EMACSES: Array<[string, string]> = [
   ...(process.env.INFILL_EMACS30 && fs.existsSync(process.env.INFILL_EMACS30) ? [['30', process.env.INFILL_EMACS30] as [string, string]] : []),
 ];
 
-describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
-  const runEmacs = (run: Run) => runEmacsWith({ ...run, emacs });
+// With no Emacs installed the file still holds a suite, skipped: vitest fails a file with none.
+describe.runIf(EMACSES.length > 0)('Emacs', () => {
+  describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
+    const runEmacs = (run: Run) => runEmacsWith({ ...run, emacs });
 
-  it('runs "Implement <name>" (Eglot 1.9: a command and workspace/applyEdit; 1.17: codeAction/resolve) and saves the function', async () => {
-    const stub = 'function clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  throw new Error("not implemented");\n}\n\nmodule.exports = { clamp };\n';
-    const run = await runEmacs({
-      scenario: 'implement',
-      file: 'clamp.js',
-      original: stub,
-      mode: 'js-mode',
-      languageId: 'javascript',
-      behavior: { text: 'Sure:\n\n```js\nfunction clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  return Math.min(hi, Math.max(lo, x));\n}\n```\n' },
-      settings: { actions: { mode: 'chat' } },
-      env: { LINE: '3' },
+    it('runs "Implement <name>" (Eglot 1.9: a command and workspace/applyEdit; 1.17: codeAction/resolve) and saves the function', async () => {
+      const stub = 'function clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  throw new Error("not implemented");\n}\n\nmodule.exports = { clamp };\n';
+      const run = await runEmacs({
+        scenario: 'implement',
+        file: 'clamp.js',
+        original: stub,
+        mode: 'js-mode',
+        languageId: 'javascript',
+        behavior: { text: 'Sure:\n\n```js\nfunction clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  return Math.min(hi, Math.max(lo, x));\n}\n```\n' },
+        settings: { actions: { mode: 'chat' } },
+        env: { LINE: '3' },
+      });
+      expect(run.status, run.output).toBe(0);
+      expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));
     });
-    expect(run.status, run.output).toBe(0);
-    expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));
-  });
 
-  it('completes the word being typed with completion-at-point and saves exactly the intended text', async () => {
-    const run = await runEmacs({
-      scenario: 'complete',
-      file: 'demo.js',
-      original: 'function add(a, b) {\n  return a + b;\n}\n',
-      mode: 'js-mode',
-      languageId: 'javascript',
-      behavior: { text: 'd(1, 2);' },
-      settings: { completion: { debounceMs: 0 } },
-      env: { KEYS: 'const total = ad' },
+    it('completes the word being typed with completion-at-point and saves exactly the intended text', async () => {
+      const run = await runEmacs({
+        scenario: 'complete',
+        file: 'demo.js',
+        original: 'function add(a, b) {\n  return a + b;\n}\n',
+        mode: 'js-mode',
+        languageId: 'javascript',
+        behavior: { text: 'd(1, 2);' },
+        settings: { completion: { debounceMs: 0 } },
+        env: { KEYS: 'const total = ad' },
+      });
+      expect(run.status, run.output).toBe(0);
+      expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
+      expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n'); // js-mode adds the final newline
     });
-    expect(run.status, run.output).toBe(0);
-    expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
-    expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n'); // js-mode adds the final newline
-  });
 
-  it('fixes a diagnostic another flymake backend reported, with infill-ls-fix-at-point (clients/emacs)', async () => {
-    const broken = 'import json\n\n\ndef load(path):\n    with open(path) as handle:\n        return jsn.load(handle)\n';
-    const run = await runEmacs({
-      scenario: 'fix',
-      file: 'store.py',
-      original: broken,
-      mode: 'python-mode',
-      languageId: 'python',
-      behavior: { text: '```python\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n```' },
-      settings: { actions: { mode: 'chat' } },
-      env: { LINE: '6', COLUMN: '15', END_COLUMN: '18', MESSAGE: '"jsn" is not defined' },
+    it('fixes a diagnostic another flymake backend reported, with infill-ls-fix-at-point (clients/emacs)', async () => {
+      const broken = 'import json\n\n\ndef load(path):\n    with open(path) as handle:\n        return jsn.load(handle)\n';
+      const run = await runEmacs({
+        scenario: 'fix',
+        file: 'store.py',
+        original: broken,
+        mode: 'python-mode',
+        languageId: 'python',
+        behavior: { text: '```python\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n```' },
+        settings: { actions: { mode: 'chat' } },
+        env: { LINE: '6', COLUMN: '15', END_COLUMN: '18', MESSAGE: '"jsn" is not defined' },
+      });
+      expect(run.status, run.output).toBe(0);
+      expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));
     });
-    expect(run.status, run.output).toBe(0);
-    expect(run.saved).toBe(broken.replace('jsn.load', 'json.load'));
   });
 });
