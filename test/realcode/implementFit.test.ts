@@ -120,7 +120,10 @@ async function drawCases(lang: CorpusLanguage, files: string[], rnd: Random): Pr
 async function implement(c: Case, answer: string, mode: 'fim' | 'chat'): Promise<{ text: string; refused: boolean }> {
   return withTree(c.language, c.doc, async (syntax) => {
     const stub = findStubs(syntax.grammar, syntax.tree).find((s) => c.doc.lastIndexOf('\n', s.definition.start - 1) + 1 === c.definitionStart);
-    if (!stub) return { text: c.doc, refused: true };
+    if (!stub) {
+      if (process.env.INFILL_FIT_VERBOSE) console.log(`refused ${c.id}: no stub found there`);
+      return { text: c.doc, refused: true };
+    }
     const outcome = await implementStub(
       { path: 'src/file', languageId: c.language, stub, syntax, lineComment: registry.entryFor(c.language, 'x')?.lineComment, otherFiles: [] },
       {
@@ -135,7 +138,10 @@ async function implement(c: Case, answer: string, mode: 'fim' | 'chat'): Promise
         log: () => undefined,
       },
     );
-    if (!outcome.ok) return { text: c.doc, refused: true };
+    if (!outcome.ok) {
+      if (process.env.INFILL_FIT_VERBOSE) console.log(`refused ${c.id} (${mode}): ${outcome.problem.split('\n')[0]}`);
+      return { text: c.doc, refused: true };
+    }
     return { text: c.doc.slice(0, stub.replace.start) + outcome.replacement + c.doc.slice(stub.replace.end), refused: false };
   });
 }
