@@ -1,13 +1,14 @@
 import { askModel, type ActionOptions } from './actionOptions';
 import type { Snippet } from '../models/snippets';
-import { mapFixAnswer, type TextChange } from '../postprocess/mapFix';
+import { importsEnd } from '../postprocess/importMerge';
+import { mapFixAnswer, mapImportAnswer, type TextChange } from '../postprocess/mapFix';
 import type { CodeParser } from '../postprocess/reduceToBody';
 import { strongOverlapCut } from '../postprocess/suffixOverlap';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { fixUnitFor, type FixUnit } from '../syntax/fixUnit';
-import type { Tree } from 'web-tree-sitter';
-import { countSyntaxErrors, countSyntaxErrorsIn, definitions, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
+import { countSyntaxErrors, countSyntaxErrorsIn, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
 import { runCheckCommand } from './checkCommand';
+import { changeOutsideUnit, movedDefinition, partlyReindented, shiftedBy } from './fixGuards';
 import { fixChat, fixNote, type FixContext, type ProblemReport } from './fixPrompt';
 
 /** A problem to fix: what the other server said, and where (UTF-16 offsets into the document). */
@@ -34,10 +35,7 @@ export async function fixProblems(
   const { syntax, problems } = input;
   const { text } = syntax;
   const unit = unitFor(syntax, problems);
-  const parse: CodeParser = (code) => {
-    const tree = syntax.parse(code);
-    return tree && { grammar: syntax.grammar, tree };
-  };
+  const parse = parserOf(syntax);
   const ctx: FixContext = {
     path: input.path,
     languageId: input.languageId,
@@ -51,14 +49,90 @@ export async function fixProblems(
   const attempts: Array<{ answer: string; problem: string }> = [];
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     options.onAttempt?.(attempt, options.maxAttempts);
-    const answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1)?.problem, options);
-    const changes = mapFixAnswer(answer, { text, unit, name: unit.name, parse });
+    let answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1)?.problem, options);
+    let changes = mapFixAnswer(answer, { text, unit, name: unit.name, parse });
+    if (!changes && options.mode === 'fim') {
+      // The model keeps the unit as it is: the fix lies outside it, a missing import most often.
+      answer = await askFimImports(input, ctx, attempts.at(-1)?.problem, options);
+      changes = mapImportAnswer(answer, { text, parse });
+    }
     const problem = changes ? await problemWith(changes, input, baseline, unit, options) : 'the answer changes nothing';
     options.log(`fix ${problems.map((p) => JSON.stringify(p.message)).join(', ')}, attempt ${attempt}: ${problem ?? 'ok'}`);
     if (changes && problem === undefined) return { ok: true, changes };
     attempts.push({ answer, problem: problem! });
   }
   return { ok: false, problem: attempts[attempts.length - 1].problem };
+}
+
+/** What "Fix all" made of a file's problems: the edits of every unit it fixed, and why the others were not. */
+export interface FixAllOutcome {
+  changes: TextChange[];
+  failures: Array<{ problems: Problem[]; reason: string }>;
+}
+
+/**
+ * Fixes a file's problems one unit at a time (each unit's problems in one model pass),
+ * every unit checked on its own; an import two units both add is added once.
+ */
+export async function fixAllProblems(
+  input: { path: string; languageId: string; syntax: SyntaxSnapshot; lineComment?: string; otherFiles: (at: number) => Promise<Snippet[]>; problems: Problem[] },
+  options: ActionOptions,
+): Promise<FixAllOutcome> {
+  const groups = new Map<string, Problem[]>();
+  for (const p of input.problems) {
+    const unit = unitFor(input.syntax, [p]);
+    const key = `${unit.start}:${unit.end}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const changes: TextChange[] = [];
+  const failures: FixAllOutcome['failures'] = [];
+  let errors = countSyntaxErrors(input.syntax.tree);
+  for (const group of groups.values()) {
+    const outcome = await fixProblems({ ...input, otherFiles: await input.otherFiles(group[0].range.start), problems: group }, options);
+    if (!outcome.ok) {
+      failures.push({ problems: group, reason: outcome.problem });
+      continue;
+    }
+    // Units do not overlap, but the same import may be added twice: keep the first.
+    const added = outcome.changes.filter((c) => !changes.some((e) => e.start === c.start && e.end === c.end && e.newText === c.newText));
+    // Two insertions at one place (two imports) become one, in order.
+    const merged = changes.map((e) => {
+      const same = added.find((c) => c.start === c.end && e.start === e.end && c.start === e.start);
+      return same ? { ...e, newText: e.newText + same.newText } : e;
+    });
+    const rest = added.filter((c) => !(c.start === c.end && changes.some((e) => e.start === e.end && e.start === c.start)));
+    if (rest.some((c) => merged.some((e) => e.start < c.end && c.start < e.end))) {
+      failures.push({ problems: group, reason: 'its fix overlaps the fix of another problem' });
+      continue;
+    }
+    // Each fix was checked alone; together they must not break the file either.
+    const together = errorsIn(input.syntax, applyChanges(input.syntax.text, [...merged, ...rest]));
+    if (together === undefined || together > errors) {
+      failures.push({ problems: group, reason: 'together with the other fixes it leaves syntax errors' });
+      continue;
+    }
+    errors = together;
+    changes.splice(0, changes.length, ...merged, ...rest);
+  }
+  return { changes: changes.sort((a, b) => a.start - b.start), failures };
+}
+
+/** Parses code in the snapshot's language. */
+function parserOf(syntax: SyntaxSnapshot): CodeParser {
+  return (code) => {
+    const tree = syntax.parse(code);
+    return tree && { grammar: syntax.grammar, tree };
+  };
+}
+
+function errorsIn(syntax: SyntaxSnapshot, text: string): number | undefined {
+  const tree = syntax.parse(text);
+  if (!tree) return undefined;
+  try {
+    return countSyntaxErrors(tree);
+  } finally {
+    tree.delete();
+  }
 }
 
 /** The unit around all the problems (they are grouped by unit before they get here). */
@@ -107,6 +181,24 @@ async function askFim(
   return cut !== undefined ? answer.slice(0, cut) : answer;
 }
 
+/** Fill in the middle at the end of the file's imports, with the problem as a comment: where a missing import is added. */
+async function askFimImports(
+  input: { syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[] },
+  ctx: FixContext,
+  problem: string | undefined,
+  options: ActionOptions,
+): Promise<string> {
+  const { syntax } = input;
+  const at = importsEnd(syntax.text, parserOf(syntax));
+  const note = input.lineComment ? fixNote(ctx, input.lineComment, '', problem) : '';
+  return askModel(options, {
+    prefix: syntax.text.slice(Math.max(0, at - options.budget.prefixTokens * 4), at) + note,
+    suffix: syntax.text.slice(at, at + options.budget.suffixTokens * 4),
+    snippets: input.otherFiles,
+    lineComment: input.lineComment,
+  });
+}
+
 async function problemWith(
   changes: TextChange[],
   input: { syntax: SyntaxSnapshot; problems: Problem[] },
@@ -126,8 +218,11 @@ async function problemWith(
     // The fixed unit parses, and where it had errors (the ones being fixed, likely) the file has fewer.
     if (after > 0 || (before > 0 && countSyntaxErrors(tree) >= baseline)) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
     // Where the unit does not parse, its nesting cannot be trusted: only a definition gone counts then.
-    const moved = movedDefinition(input.syntax, unit, tree, fixed, before === 0);
-    if (moved) return moved;
+    const misplaced =
+      movedDefinition(input.syntax, unit, tree, fixed, before === 0) ??
+      changeOutsideUnit(input.syntax, unit, changes, tree, candidate) ??
+      partlyReindented(input.syntax, unit, changes, tree, fixed);
+    if (misplaced) return misplaced;
   } finally {
     tree.delete();
   }
@@ -137,34 +232,6 @@ async function problemWith(
     if (still.length) return `the check command still reports: ${still.map((p) => p.message).join('; ')}\n${result.ok ? '' : result.output}`;
   }
   return undefined;
-}
-
-/**
- * A definition of the unit that the fix removes or moves out of the definition it was in
- * (a method that ends up outside its class), as the reason to refuse it; undefined when
- * every one is still there, in the same place.
- */
-function movedDefinition(syntax: SyntaxSnapshot, unit: Span, tree: Tree, fixed: Span, checkPlace: boolean): string | undefined {
-  const placed = (t: Tree, span: Span) => {
-    const all = definitions(syntax.grammar, t);
-    const parentOf = (d: Span) => all.filter((o) => o !== d && o.start <= d.start && d.end <= o.end && o.end - o.start > d.end - d.start).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
-    return all.filter((d) => d.start >= span.start && d.start < span.end).map((d) => ({ name: d.name, parent: parentOf(d)?.name }));
-  };
-  const after = placed(tree, fixed);
-  for (const d of placed(syntax.tree, unit)) {
-    // Gone from the fixed code: removed, or moved out of it (a method dedented out of its class).
-    const now = after.filter((a) => a.name === d.name);
-    if (now.length === 0) return `the fix removes ${d.name} or moves it out of its place`;
-    if (checkPlace && !now.some((a) => a.parent === d.parent)) return `the fix moves ${d.name} out of ${d.parent ?? 'the top level'}`;
-  }
-  return undefined;
-}
-
-/** Where `offset` of the text is once `changes` are applied (a change that ends at or before it moves it). */
-function shiftedBy(changes: readonly TextChange[], offset: number): number {
-  let out = offset;
-  for (const c of changes) if (c.end <= offset) out += c.newText.length - (c.end - c.start);
-  return out;
 }
 
 /** The text with non-overlapping changes applied. */

@@ -6,12 +6,12 @@ import {
   type Diagnostic,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { fixProblems, unitFor, type Problem } from '../actions/fixDiagnostics';
+import { fixAllProblems, type Problem } from '../actions/fixDiagnostics';
 import { PositionError } from '../documents/documentStore';
 import type { Progress } from '../protocol/progress';
 import type { ImplementStubDeps } from './implementStubAction';
 import { actionOptions, asSentence, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
-import { versionedEdit, type OffsetEdit } from './workspaceEdits';
+import { versionedEdit } from './workspaceEdits';
 
 export const FIX_COMMAND = 'infill.fixDiagnostics';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.infill`;
@@ -92,39 +92,26 @@ export class FixDiagnosticsFeature {
       syntax.dispose();
     };
     return runModelWork(token, this.deps.onModelError, release, async (signal) => {
-      // One model pass per unit (function or statement) with all of its problems.
-      const groups = new Map<string, Problem[]>();
-      for (const p of problems) {
-        const unit = unitFor(syntax, [p]);
-        const key = `${unit.start}:${unit.end}`;
-        groups.set(key, [...(groups.get(key) ?? []), p]);
-      }
       progress = await this.deps.progress('infill-ls', problems.length > 1 ? `Fixing ${problems.length} problems` : `Fixing: ${oneLine(problems[0].message)}`);
-      const edits: OffsetEdit[] = [];
-      const failures: string[] = [];
-      for (const group of groups.values()) {
-        const outcome = await fixProblems(
-          {
-            path: filePathOf(doc.uri) ?? doc.uri,
-            languageId: doc.languageId,
-            syntax,
-            lineComment: this.deps.lineComment(doc),
-            otherFiles: await this.deps.otherFiles(doc.uri, text, group[0].range.start, syntax),
-            problems: group,
-          },
-          actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
-        );
-        if (!outcome.ok) failures.push(`${group.map((p) => oneLine(p.message)).join('; ')}: ${asSentence(outcome.problem)}`);
-        // Units do not overlap, but an added import may be proposed twice: keep the first.
-        else for (const c of outcome.changes) if (!edits.some((e) => e.start < c.end && c.start < e.end) && !edits.some((e) => e.start === c.start && e.newText === c.newText)) edits.push(c);
-      }
+      const { changes: edits, failures: failed } = await fixAllProblems(
+        {
+          path: filePathOf(doc.uri) ?? doc.uri,
+          languageId: doc.languageId,
+          syntax,
+          lineComment: this.deps.lineComment(doc),
+          otherFiles: (at) => this.deps.otherFiles(doc.uri, text, at, syntax),
+          problems,
+        },
+        actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
+      );
+      const failures = failed.map((f) => `${f.problems.map((p) => oneLine(p.message)).join('; ')}: ${asSentence(f.reason)}`);
       if (failures.length) this.deps.showError(`could not fix ${failures.join(' ')} ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);
       if (edits.length === 0) return undefined;
       if (store.get(doc.uri) !== doc || doc.version !== version) {
         this.deps.showError(`${doc.uri} changed while the fix was being made; nothing was changed. Run the action again.`);
         return undefined;
       }
-      return versionedEdit(store, this.deps.client(), doc, version, edits.sort((a, b) => a.start - b.start));
+      return versionedEdit(store, this.deps.client(), doc, version, edits);
     });
   }
 }

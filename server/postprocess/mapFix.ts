@@ -1,5 +1,6 @@
 import type { Span } from '../syntax/syntaxQueries';
 import { importSpans } from '../syntax/syntaxQueries';
+import { mergeImports } from './importMerge';
 import { diffLines } from './lineDiff';
 import { extractCode, type CodeParser } from './reduceToBody';
 
@@ -27,7 +28,7 @@ const WHOLE_FILE_SHARE = 0.6;
 /**
  * The minimal edits a fix answer makes: the answer (fenced or not, the unit alone, the
  * unit with the imports it needs, or the whole file) is laid over the document, and only
- * the changes inside the unit, plus added import lines, are kept. Undefined when nothing
+ * the changes inside the unit, plus the imports it adds, are kept. Undefined when nothing
  * is left to change.
  */
 export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | undefined {
@@ -36,7 +37,8 @@ export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | 
   const code = extractCode(answer, target.name ?? '').replace(/\s+$/, '');
   if (code.trim() === '') return undefined;
   const docLines = doc.split('\n');
-  const answerFile = looksLikeWholeFile(code, docLines) ? code + (doc.endsWith('\n') ? '\n' : '') : withUnit(code, doc, target);
+  const whole = looksLikeWholeFile(code, docLines);
+  const answerFile = whole ? code + (doc.endsWith('\n') ? '\n' : '') : withUnit(code, doc, target);
   if (answerFile === undefined) return undefined;
   const answerLines = answerFile.split('\n');
   const hunks = diffLines(docLines, answerLines);
@@ -44,20 +46,35 @@ export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | 
 
   const unitFirst = lineOf(doc, target.unit.start);
   const unitLast = lineOf(doc, target.unit.end);
-  const importLines = importLineSet(answerFile, target.parse);
-  // Where each line starts in the original text (CRLF counted).
+  // The answer's changes inside the unit (or right at its edges); the rest of the file stays.
+  const fixed = [...docLines];
+  for (const h of [...hunks].reverse()) {
+    const inUnit = h.aEnd > unitFirst && h.aStart <= unitLast;
+    const touchesUnit = h.aStart === h.aEnd && h.aStart >= unitFirst && h.aStart <= unitLast + 1;
+    if (inUnit || touchesUnit) fixed.splice(h.aStart, h.aEnd - h.aStart, ...answerLines.slice(h.bStart, h.bEnd));
+  }
+  // Then the imports the answer adds, merged into the file's own.
+  return changesBetween(docLines, mergeImports(fixed.join('\n'), whole ? answerFile : code, target.parse).split('\n'), eol);
+}
+
+/**
+ * The edits that add the imports an answer holds (a fill-in-the-middle answer at the end of
+ * the file's imports) to the document; undefined when it adds none.
+ */
+export function mapImportAnswer(answer: string, target: Pick<FixTarget, 'text' | 'parse'>): TextChange[] | undefined {
+  const eol = target.text.includes('\r\n') ? '\r\n' : '\n';
+  const doc = target.text.replace(/\r\n/g, '\n');
+  return changesBetween(doc.split('\n'), mergeImports(doc, answer.replace(/\r\n/g, '\n'), target.parse).split('\n'), eol);
+}
+
+/** Minimal edits from the document's lines to the result's, in offsets of the document as written (`eol` its line break). */
+function changesBetween(docLines: string[], result: string[], eol: string): TextChange[] | undefined {
   const starts: number[] = [0];
   for (const line of docLines) starts.push(starts[starts.length - 1] + line.length + eol.length);
   const changes: TextChange[] = [];
-  for (const h of hunks) {
-    const inUnit = h.aEnd > unitFirst && h.aStart <= unitLast;
-    const touchesUnit = h.aStart === h.aEnd && h.aStart >= unitFirst && h.aStart <= unitLast + 1;
-    // Added import lines (with the blank lines around them); blank lines alone are no import.
-    const added = answerLines.slice(h.bStart, h.bEnd);
-    const addsImports = h.aStart === h.aEnd && added.some((l) => l.trim() !== '') && added.every((l) => l.trim() === '' || importLines.has(l.trim()));
-    if (!inUnit && !touchesUnit && !addsImports) continue;
+  for (const h of diffLines(docLines, result) ?? []) {
     const oldText = docLines.slice(h.aStart, h.aEnd).map((l) => l + eol).join('');
-    const newText = answerLines.slice(h.bStart, h.bEnd).map((l) => l + eol).join('');
+    const newText = result.slice(h.bStart, h.bEnd).map((l) => l + eol).join('');
     changes.push(minimal(starts[h.aStart], oldText, newText));
   }
   const real = changes.filter((c) => c.end > c.start || c.newText !== '');
@@ -74,8 +91,7 @@ function withUnit(code: string, doc: string, target: FixTarget): string | undefi
   parsed?.tree.delete();
   if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
   newUnit = reindent(newUnit, leadOf(unitText));
-  const file = doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
-  return answerImports.length ? mergeImports(file, code, target.parse) : file;
+  return doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
 }
 
 /** Text of the definition named `name` in parsed code, from the start of its line. */
@@ -86,45 +102,6 @@ function definitionText(code: string, name: string, parsed: NonNullable<ReturnTy
     if (def && n && n.text === name) return code.slice(code.lastIndexOf('\n', def.startIndex - 1) + 1, def.endIndex);
   }
   return undefined;
-}
-
-/**
- * Adds the import lines the answer has and the file lacks, where the answer has them:
- * the two import regions are diffed line by line and only insertions are taken (so a Go
- * `import ( ... )` block gains a line rather than a second block).
- */
-function mergeImports(file: string, answer: string, parse: CodeParser): string {
-  const region = (code: string) => {
-    const parsed = parse(code);
-    const spans = parsed ? importSpans(parsed.grammar, parsed.tree) : [];
-    parsed?.tree.delete();
-    return spans.length ? { start: spans[0].start, end: spans[spans.length - 1].end } : undefined;
-  };
-  const theirs = region(answer);
-  if (!theirs) return file;
-  const answerLines = answer.slice(theirs.start, theirs.end).split('\n');
-  const ours = region(file);
-  if (!ours) {
-    // None yet: after a first line that must stay first (package clause, shebang, `<?php`).
-    const keepFirst = /^(package |#!|<\?php)/.test(file);
-    const at = keepFirst ? file.indexOf('\n') + 1 : 0;
-    return file.slice(0, at) + (keepFirst ? '\n' : '') + answerLines.join('\n') + '\n' + (keepFirst ? '' : '\n') + file.slice(at);
-  }
-  const fileLines = file.slice(ours.start, ours.end).split('\n');
-  const hunks = diffLines(fileLines, answerLines) ?? [];
-  const merged = [...fileLines];
-  for (const h of [...hunks].reverse()) if (h.aStart === h.aEnd) merged.splice(h.aStart, 0, ...answerLines.slice(h.bStart, h.bEnd));
-  return file.slice(0, ours.start) + merged.join('\n') + file.slice(ours.end);
-}
-
-function importLineSet(code: string, parse: CodeParser): Set<string> {
-  const parsed = parse(code);
-  if (!parsed) return new Set();
-  try {
-    return new Set(importSpans(parsed.grammar, parsed.tree).flatMap((s) => code.slice(s.start, s.end).split('\n').map((l) => l.trim())));
-  } finally {
-    parsed.tree.delete();
-  }
 }
 
 function looksLikeWholeFile(code: string, docLines: string[]): boolean {
