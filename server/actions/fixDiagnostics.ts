@@ -3,12 +3,12 @@ import type { Snippet } from '../models/snippets';
 import { importsEnd } from '../postprocess/importMerge';
 import { mapFixAnswer, mapImportAnswer, type TextChange } from '../postprocess/mapFix';
 import type { CodeParser } from '../postprocess/reduceToBody';
-import { strongOverlapCut } from '../postprocess/suffixOverlap';
+import { copiedSuffixCut } from '../postprocess/suffixOverlap';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { fixUnitFor, type FixUnit } from '../syntax/fixUnit';
 import { countSyntaxErrors, countSyntaxErrorsIn, describeSyntaxErrors, importSpans, type Span } from '../syntax/syntaxQueries';
 import { runCheckCommand } from './checkCommand';
-import { changeOutsideUnit, movedDefinition, partlyReindented, shiftedBy } from './fixGuards';
+import { changeOutsideUnit, lostDefinition, movedDefinition, partlyReindented, shiftedBy } from './fixGuards';
 import { fixChat, fixNote, type FixContext, type ProblemReport } from './fixPrompt';
 
 /** A problem to fix: what the other server said, and where (UTF-16 offsets into the document). */
@@ -177,7 +177,7 @@ async function askFim(
     lineComment: input.lineComment,
   });
   // What follows the unit, if the model went on, is not part of the answer.
-  const cut = strongOverlapCut(answer, text.slice(unit.end));
+  const cut = copiedSuffixCut(answer, text.slice(unit.end));
   return cut !== undefined ? answer.slice(0, cut) : answer;
 }
 
@@ -219,6 +219,7 @@ async function problemWith(
     if (after > 0 || (before > 0 && countSyntaxErrors(tree) >= baseline)) return `syntax errors in the fixed code: ${describeSyntaxErrors(tree, candidate)}`;
     // Where the unit does not parse, its nesting cannot be trusted: only a definition gone counts then.
     const misplaced =
+      lostDefinition(input.syntax, tree) ??
       movedDefinition(input.syntax, unit, tree, fixed, before === 0) ??
       changeOutsideUnit(input.syntax, unit, changes, tree, candidate) ??
       partlyReindented(input.syntax, unit, changes, tree, fixed);

@@ -7,6 +7,15 @@ import { definitions, importSpans, type Span } from '../syntax/syntaxQueries';
 // (undefined when the fix does not do it). `unit` is the code the fix may rewrite in the
 // document; `fixed` the same code in the candidate, `tree` the candidate's tree.
 
+/** A definition the file loses: fewer of some name after the fix than before, anywhere in the file. */
+export function lostDefinition(syntax: SyntaxSnapshot, tree: Tree): string | undefined {
+  const counts = new Map<string, number>();
+  for (const d of definitions(syntax.grammar, syntax.tree)) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
+  for (const d of definitions(syntax.grammar, tree)) counts.set(d.name, (counts.get(d.name) ?? 0) - 1);
+  const lost = [...counts].find(([, n]) => n > 0);
+  return lost && `the fix removes ${lost[0]}`;
+}
+
 /**
  * A definition of the unit that the fix removes or moves out of the definition it was in
  * (a method that ends up outside its class), as the reason to refuse it; undefined when
@@ -86,9 +95,15 @@ export function partlyReindented(syntax: SyntaxSnapshot, unit: Span, changes: re
   return undefined;
 }
 
-/** Where `offset` of the text is once `changes` are applied (a change that ends at or before it moves it). */
+/**
+ * Where `offset` of the text is once `changes` are applied: a change that ends at or before
+ * it moves it; one that spans it puts it at the end of its new text.
+ */
 export function shiftedBy(changes: readonly TextChange[], offset: number): number {
   let out = offset;
-  for (const c of changes) if (c.end <= offset) out += c.newText.length - (c.end - c.start);
+  for (const c of changes) {
+    if (c.end <= offset) out += c.newText.length - (c.end - c.start);
+    else if (c.start < offset) out += c.start + c.newText.length - offset;
+  }
   return out;
 }

@@ -3,7 +3,7 @@ import { buildFimContext } from '../context/fimContext';
 import type { Snippet } from '../models/snippets';
 import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';
 import { formatBody } from '../postprocess/formatBody';
-import { strongOverlapCut } from '../postprocess/suffixOverlap';
+import { copiedSuffixCut } from '../postprocess/suffixOverlap';
 import { detectIndentStyle } from '../postprocess/indentation';
 import { bodyLayout, extractCode, reduceToBody, verbatimLines, type CodeParser } from '../postprocess/reduceToBody';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
@@ -143,7 +143,7 @@ function bodyReplacement(answer: string, stub: Stub, text: string, column: numbe
 function fimReplacement(answer: string, input: ImplementInput, parse: CodeParser): string | undefined {
   const { vdoc, offset } = virtualDocument(input);
   const text = answer.replace(/\r\n?/g, '\n');
-  const cut = strongOverlapCut(text, vdoc.slice(offset).replace(/\r\n?/g, '\n'));
+  const cut = copiedSuffixCut(text, vdoc.slice(offset).replace(/\r\n?/g, '\n'));
   const own = cut === undefined ? text : text.slice(0, cut);
   const column = bodyColumn(input, answer);
   const body = own.replace(/\s+$/, '');

@@ -63,31 +63,34 @@ function entryLines(e: ImportEntry, like: ImportEntry): string[] {
 
 /**
  * Where the file's own order puts an entry none of whose neighbours in the answer the file
- * has: in the run of entries (consecutive lines) holding the one most like it, at its sorted
- * place where the run is sorted, else after that entry.
+ * has: in the run of entries (consecutive lines) holding the one most like it, among the
+ * entries of that run that share the most of its path, at its sorted place where those
+ * are sorted, else after them (at the end of the run when none shares any). A plain `import x` with only `from` imports in
+ * its run goes first (Python's convention).
  */
 function placeByOrder(have: ImportEntry[], e: ImportEntry): { at: number; like: ImportEntry } | undefined {
   // A Go spec joins a group where there is one (what gofmt and goimports do).
   const pool = e.goSpec !== undefined && have.some((h) => h.grouped) ? have.filter((h) => h.grouped) : have;
   if (pool.length === 0) return undefined;
   const key = sortKey(e);
-  let best = pool[0];
-  let bestScore = -1;
-  for (const h of pool) {
-    const score = commonPrefix(sortKey(h), key) * 2 + (firstWord(h) === firstWord(e) ? 1 : 0);
-    if (score > bestScore) [best, bestScore] = [h, score];
-  }
+  const score = (h: ImportEntry) => commonPrefix(sortKey(h), key) * 2 + (firstWord(h) === firstWord(e) ? 1 : 0);
+  const best = pool.reduce((a, h) => (score(h) > score(a) ? h : a));
   const run = [best];
   for (let i = pool.indexOf(best) - 1; i >= 0 && pool[i].last + 1 === run[0].first; i--) run.unshift(pool[i]);
   for (let i = pool.indexOf(best) + 1; i < pool.length && pool[i].first === run[run.length - 1].last + 1; i++) run.push(pool[i]);
   const alike = run.filter((h) => firstWord(h) === firstWord(e));
-  const keys = alike.map(sortKey);
-  const sorted = keys.every((k, i) => i === 0 || keys[i - 1] <= k);
-  if (alike.length > 1 && sorted) {
-    const next = alike.find((h) => sortKey(h) > key);
-    return next ? { at: next.first, like: next } : { at: alike[alike.length - 1].last + 1, like: alike[alike.length - 1] };
+  if (alike.length === 0 && firstWord(e) === 'import' && run.every((h) => firstWord(h) === 'from')) return { at: run[0].first, like: run[0] };
+  // The entries that share the most of the path with it: `crate::it::*` for `crate::it::x`.
+  const shared = Math.max(...alike.map((h) => commonPrefix(sortKey(h), key)));
+  const near = alike.filter((h) => commonPrefix(sortKey(h), key) === shared);
+  const keys = near.map(sortKey);
+  const last = (list: ImportEntry[]) => ({ at: list[list.length - 1].last + 1, like: list[list.length - 1] });
+  if (near.length && keys.every((k, i) => i === 0 || keys[i - 1] <= k)) {
+    const next = near.find((h) => sortKey(h) > key);
+    return next ? { at: next.first, like: next } : last(near);
   }
-  return { at: best.last + 1, like: best };
+  // Unsorted: after its kin where the path says which, else where new imports go, at the end.
+  return shared > 0 ? last(near) : last(alike.length ? alike : run);
 }
 
 /**

@@ -80,28 +80,24 @@ function firstContentLine(suffix: string): number {
   }
 }
 
+/** A line that only closes brackets: `}`, `});`, `]`, `)`. */
+const CLOSING_LINE = /^\s*[)\]}]+[;,]?\s*$/;
+
 /**
- * The earliest place where the suggestion copies the start of the suffix through enough
- * of it (`minChars` non-blank characters, or all of a shorter suffix) that it cannot be
- * chance: a closing brace alone is not enough.
+ * Where a model that rewrote a piece of code went on into the code after it: the earliest
+ * line of the answer from which all the rest is a copy of the start of `after` (the last
+ * line may stop part way), and the copy is either long enough not to be chance
+ * (`minChars` non-blank characters) or only closing brackets, however short. A copy that
+ * later parts from `after` is no run-on, however alike: code repeats (decorators,
+ * closing braces, twin methods).
  */
-export function strongOverlapCut(suggestion: string, suffix: string, minChars = 12): number | undefined {
-  let need = 0;
-  let seen = 0;
-  while (need < suffix.length && seen < minChars) {
-    if (!/\s/.test(suffix[need])) seen++;
-    need++;
-  }
-  // Through the end of that line, so a copy is recognised by whole lines.
-  const lineEnd = suffix.indexOf('\n', need);
-  const probe = suffix.slice(0, lineEnd < 0 ? suffix.length : lineEnd);
-  if (probe.trim() === '') return undefined;
-  // A short suffix (the end of the file) counts only when the suggestion ends with its copy.
-  const short = seen < minChars;
-  for (let i = 0; i < suggestion.length; i++) {
-    const rest = suggestion.slice(i);
-    if (rest.trim() === '') break;
-    if (short ? suffix.startsWith(rest) && rest.trim().length >= probe.trim().length : rest.startsWith(probe)) return i;
+export function copiedSuffixCut(answer: string, after: string, minChars = 12): number | undefined {
+  const target = after.replace(/^(\r?\n)+/, '');
+  for (let i = 0; i < answer.length; i = answer.indexOf('\n', i) + 1) {
+    const rest = answer.slice(i).replace(/^(\r?\n)+/, '').replace(/\s+$/, '');
+    if (rest === '') return undefined;
+    if (target.startsWith(rest) && (rest.replace(/\s/g, '').length >= minChars || rest.split('\n').every((l) => CLOSING_LINE.test(l)))) return i;
+    if (answer.indexOf('\n', i) < 0) break;
   }
   return undefined;
 }

@@ -5,18 +5,18 @@ import { CORPUS, corpusFiles, type CorpusLanguage } from './corpus';
 
 /** What the real-code tests share: a scripted model, parsed snapshots, and the corpus or a clear skip. */
 
-/** A model that answers every request, fill-in-the-middle or chat, with the same text. */
+/** A model that answers every request, fill-in-the-middle or chat, with the same text, or with what `answer` makes of the request. */
 export class ScriptedModel implements Provider {
   readonly description = 'scripted model';
   requests = 0;
-  constructor(private readonly answer: string) {}
-  async *fim(_req: FimRequest) {
+  constructor(private readonly answer: string | ((req: FimRequest | ChatRequest) => string)) {}
+  async *fim(req: FimRequest) {
     this.requests++;
-    yield this.answer;
+    yield typeof this.answer === 'string' ? this.answer : this.answer(req);
   }
-  async *chat(_req: ChatRequest) {
+  async *chat(req: ChatRequest) {
     this.requests++;
-    yield this.answer;
+    yield typeof this.answer === 'string' ? this.answer : this.answer(req);
   }
 }
 

@@ -4,14 +4,15 @@
 ; `export const ...` has no source and is not an import.
 (export_statement source: (_)) @import
 
-; Top-level CommonJS: `const x = require('y')`, `const { a } = require('y')`.
+; Top-level CommonJS: `const x = require('y')`, `const { a } = require('y')`, and
+; TypeScript's output `const x = __importStar(require('y'))`.
 ; Matched on the statement text so that no extra capture is needed.
 (program
   (lexical_declaration) @import
-  (#match? @import "^(const|let)\\s[^=]*=\\s*require\\s*\\("))
+  (#match? @import "^(const|let)\\s[^=]*=\\s*(__import[A-Za-z]+\\()?require\\s*\\("))
 (program
   (variable_declaration) @import
-  (#match? @import "^var\\s[^=]*=\\s*require\\s*\\("))
+  (#match? @import "^var\\s[^=]*=\\s*(__import[A-Za-z]+\\()?require\\s*\\("))
 ; Side-effect requires: `require('dotenv').config();`
 (program
   (expression_statement) @import
