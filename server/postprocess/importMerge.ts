@@ -42,9 +42,13 @@ export function mergeImports(file: string, answer: string, parse: CodeParser): s
       out = lines.join('\n');
       continue;
     }
-    const before = wanted.slice(0, i).reverse().map((w) => have.find((h) => sameEntry(h, w))).find((h) => h !== undefined);
-    const after = wanted.slice(i + 1).map((w) => have.find((h) => sameEntry(h, w))).find((h) => h !== undefined);
-    const place = before ? { at: before.last + 1, like: before } : after ? { at: after.first, like: after } : placeByOrder(have, e);
+    // Its neighbours in the answer that the file has; the one on the same run of lines first.
+    const beforeIn = wanted.slice(0, i).reverse().find((w) => have.some((h) => sameEntry(h, w)));
+    const afterIn = wanted.slice(i + 1).find((w) => have.some((h) => sameEntry(h, w)));
+    const before = beforeIn && have.find((h) => sameEntry(h, beforeIn));
+    const after = afterIn && have.find((h) => sameEntry(h, afterIn));
+    const useAfter = after && (!before || (afterIn.first === e.last + 1 && beforeIn!.last + 1 !== e.first));
+    const place = useAfter ? { at: after.first, like: after } : before ? { at: before.last + 1, like: before } : placeByOrder(have, e);
     if (!place) {
       out = atTop(out, e.goSpec !== undefined ? `import ${e.goSpec}` : e.text);
       continue;
@@ -73,7 +77,9 @@ function placeByOrder(have: ImportEntry[], e: ImportEntry): { at: number; like: 
   const pool = e.goSpec !== undefined && have.some((h) => h.grouped) ? have.filter((h) => h.grouped) : have;
   if (pool.length === 0) return undefined;
   const key = sortKey(e);
-  const score = (h: ImportEntry) => commonPrefix(sortKey(h), key) * 2 + (firstWord(h) === firstWord(e) ? 1 : 0);
+  // The same form first (`import` with `import`), then the longest shared path; on a tie the
+  // first (the standard library's run, in most files).
+  const score = (h: ImportEntry) => (firstWord(h) === firstWord(e) ? 10_000 : 0) + commonPrefix(sortKey(h), key);
   const best = pool.reduce((a, h) => (score(h) > score(a) ? h : a));
   const run = [best];
   for (let i = pool.indexOf(best) - 1; i >= 0 && pool[i].last + 1 === run[0].first; i--) run.unshift(pool[i]);

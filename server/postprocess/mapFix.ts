@@ -50,7 +50,9 @@ export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | 
   const fixed = [...docLines];
   for (const h of [...hunks].reverse()) {
     const inUnit = h.aEnd > unitFirst && h.aStart <= unitLast;
-    const touchesUnit = h.aStart === h.aEnd && h.aStart >= unitFirst && h.aStart <= unitLast + 1;
+    // Lines added at its edges are the unit's too, but blank lines alone there are no fix.
+    const blank = answerLines.slice(h.bStart, h.bEnd).every((l) => l.trim() === '');
+    const touchesUnit = h.aStart === h.aEnd && h.aStart >= unitFirst && h.aStart <= unitLast + 1 && !(blank && (h.aStart === unitFirst || h.aStart === unitLast + 1));
     if (inUnit || touchesUnit) fixed.splice(h.aStart, h.aEnd - h.aStart, ...answerLines.slice(h.bStart, h.bEnd));
   }
   // Then the imports the answer adds, merged into the file's own.

@@ -30,11 +30,25 @@ export function extractCode(answer: string, name: string): string {
   // The wrapper at the start of the answer holds the code, fenced examples inside it included.
   const wrapper = readFence(text, true);
   if (wrapper.state !== 'none' && (wrapper.code.includes(name) || !fences.some((f) => f.includes(name)))) return wrapper.code;
-  if (fences.length) return fences.find((f) => f.includes(name)) ?? fences[0];
+  // A fence later on counts only after words: in an answer that starts with code, fences are the code's own.
+  if (fences.length && proseBeforeFence(text)) return fences.find((f) => f.includes(name)) ?? fences[0];
   const lines = text.split('\n');
   while (lines.length && (isProse(lines[0]) || lines[0].trim() === '')) lines.shift();
   while (lines.length && (isProse(lines[lines.length - 1]) || lines[lines.length - 1].trim() === '')) lines.pop();
   return lines.join('\n');
+}
+
+/** Code words a line of prose does not start with. */
+const CODE_START = /^(import|from|use|package|def|class|fn|func|const|let|var|function|export|pub|mod|module|require|if|for|while|return|async|struct|type|interface|enum|impl|namespace|public|private|static)\b/;
+
+/** Whether the lines before the answer's first line-start fence are words (or none), not code. */
+function proseBeforeFence(text: string): boolean {
+  const fence = /(?:^|\n)[ \t]*```/.exec(text);
+  const before = text.slice(0, fence ? fence.index : 0).split('\n');
+  return before.every((l) => {
+    const t = l.trim();
+    return t === '' || isProse(l) || (/^([A-Za-z]|[#>*-] |\d+\. )/.test(t) && !CODE_START.test(t) && !/[;{}]|=>|::| = |[,(\[]$/.test(t) && t.split(/\s+/).length >= 3);
+  });
 }
 
 /**

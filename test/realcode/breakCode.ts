@@ -158,15 +158,15 @@ export function applyBreakages(original: string, breaks: readonly Breakage[]): s
 }
 
 /**
- * Where an offset of the broken file is in the original: edits that lie before it (ending at
- * or before it, starting before it) move it. Used for unit bounds, which no edit straddles.
+ * Where a unit bound of the broken file is in the original: edits before it move it. An edit
+ * right at the bound belongs to the unit: it moves the end, not the start.
  */
-export function originalOffset(broken: number, breaks: readonly Breakage[]): number {
+export function originalOffset(broken: number, breaks: readonly Breakage[], bound: 'start' | 'end'): number {
   let shift = 0;
   let delta = 0;
   for (const b of [...breaks].sort((x, y) => x.start - y.start)) {
     const at = b.start + delta;
-    if (at < broken && at + b.text.length <= broken) shift += b.text.length - (b.end - b.start);
+    if ((bound === 'end' ? at <= broken : at < broken) && at + b.text.length <= broken) shift += b.text.length - (b.end - b.start);
     delta += b.text.length - (b.end - b.start);
   }
   return broken - shift;

@@ -112,15 +112,19 @@ function options(provider: ScriptedModel, mode: 'fim' | 'chat'): ActionOptions {
 
 /** The unit of the broken file as the original has it. */
 function fixedUnit(c: Case, unit: { start: number; end: number }): string {
-  return c.original.slice(originalOffset(unit.start, c.breaks), originalOffset(unit.end, c.breaks));
+  return c.original.slice(originalOffset(unit.start, c.breaks, 'start'), originalOffset(unit.end, c.breaks, 'end'));
+}
+
+/** Whether a fill-in-the-middle request is the one for `unit`: the code before it, then the code after it. */
+function atUnit(c: Case, unit: { start: number; end: number }, req: FimRequest): boolean {
+  const before = c.broken.slice(Math.max(0, unit.start - 8192), unit.start);
+  return req.prefix.startsWith(before) && !req.prefix.slice(before.length).includes('\n\n') && req.suffix === c.broken.slice(unit.end, unit.end + req.suffix.length);
 }
 
 /** A model that answers a fix-in-the-middle request for the unit with `unitAnswer`, and one at the imports with the missing import. */
 function fimAnswer(c: Case, unit: { start: number; end: number }, unitAnswer: string) {
   const importLine = c.breaks.find((b) => b.importLine)?.importLine;
-  // The unit's request ends where the unit does; the other is at the imports.
-  const atUnit = (suffix: string) => suffix === c.broken.slice(unit.end, unit.end + suffix.length) && (suffix.length > 0 || unit.end === c.broken.length);
-  return (req: FimRequest | ChatRequest) => ('suffix' in req && !atUnit(req.suffix) ? (importLine ? `${importLine}\n` : '') : unitAnswer);
+  return (req: FimRequest | ChatRequest) => ('suffix' in req && !atUnit(c, unit, req) ? (importLine ? `${importLine}\n` : '') : unitAnswer);
 }
 
 /** The document after the fix; the broken document when the fix was refused. */
@@ -143,7 +147,10 @@ async function fixAll(c: Case, mode: 'fim' | 'chat'): Promise<{ text: string; re
     const problems = problemsOf(c);
     const units = problems.map((p) => unitFor(syntax, [p]));
     const model = new ScriptedModel((req) => {
-      const unit = 'messages' in req ? units.find((u) => req.messages[1].content.includes(c.broken.slice(u.start, u.end))) : units.find((u) => req.suffix.startsWith(c.broken.slice(u.end, u.end + 200)));
+      const unit =
+        'messages' in req
+          ? units.find((u) => req.messages[1].content.includes(`\n${c.broken.slice(u.start, u.end)}\n\`\`\`\n\nProblems:`))
+          : units.find((u) => atUnit(c, u, req));
       if (!unit) return '';
       return 'messages' in req ? `\`\`\`${c.fence}\n${fixedUnit(c, unit)}\n\`\`\`` : `${fixedUnit(c, unit)}\n`;
     });
@@ -159,7 +166,8 @@ async function fixAll(c: Case, mode: 'fim' | 'chat'): Promise<{ text: string; re
 
 /**
  * The same file but for the order of a few import lines: an import added where the file's
- * order does not tell (an unsorted block), which no answer that shows only the import can.
+ * order does not tell (an unsorted block, another run of its import section), which no
+ * answer that shows only the import can.
  */
 function importsReordered(wanted: string, got: string): boolean {
   const [a, b] = [wanted.split('\n'), got.split('\n')];
@@ -170,7 +178,7 @@ function importsReordered(wanted: string, got: string): boolean {
   while (a[last] === b[last]) last--;
   const span = (lines: string[]) => lines.slice(first, last + 1);
   const importLike = (l: string) => /^(import|from|use|const|var|let)\s|^\s*"[^"]*"$|^\s*\w+ "[^"]*"$/.test(l);
-  return last - first < 40 && span(a).every(importLike) && [...span(a)].sort().join('\n') === [...span(b)].sort().join('\n');
+  return last - first < 40 && span(a).every((l) => l.trim() === '' || importLike(l)) && [...span(a)].sort().join('\n') === [...span(b)].sort().join('\n');
 }
 
 /** What a wrong result must still be: no new syntax error, every definition there. */
