@@ -50,7 +50,7 @@ export async function fixProblems(
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     options.onAttempt?.(attempt, options.maxAttempts);
     let answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1)?.problem, options);
-    let changes = mapFixAnswer(answer, { text, unit, name: unit.name, parse });
+    let changes = mapFixAnswer(answer, { text, unit, name: unit.name, kind: unit.kind, parse });
     if (!changes && options.mode === 'fim') {
       // The model keeps the unit as it is: the fix lies outside it, a missing import most often.
       answer = await askFimImports(input, ctx, attempts.at(-1)?.problem, options);

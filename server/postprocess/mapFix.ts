@@ -17,8 +17,9 @@ export interface FixTarget {
   text: string;
   /** The code the fix may rewrite: whole lines. */
   unit: Span;
-  /** The name of the definition the unit holds, if it is one. */
+  /** The name of the definition the unit holds, if it is one, and its node type. */
   name?: string;
+  kind?: string;
   parse: CodeParser;
 }
 
@@ -89,21 +90,30 @@ function withUnit(code: string, doc: string, target: FixTarget): string | undefi
   const parsed = target.parse(code);
   // The file's imports are at column 0; one inside a function is the unit's own code.
   const answerImports = parsed ? importSpans(parsed.grammar, parsed.tree).filter((s) => s.start === code.lastIndexOf('\n', s.start - 1) + 1).map((s) => code.slice(s.start, s.end)) : [];
-  let newUnit = target.name && parsed ? definitionText(code, target.name, parsed) : undefined;
+  let newUnit = target.name && parsed ? definitionText(code, parsed, target.name, target.kind, unitText) : undefined;
   parsed?.tree.delete();
   if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
   newUnit = reindent(newUnit, leadOf(unitText));
   return doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
 }
 
-/** Text of the definition named `name` in parsed code, from the start of its line. */
-function definitionText(code: string, name: string, parsed: NonNullable<ReturnType<CodeParser>>): string | undefined {
+/**
+ * Text of the answer's version of the unit, from the start of its line: among the answer's
+ * definitions named `name`, those of the unit's kind with a body (not an overload signature
+ * or a declaration), and of those the one most like the unit.
+ */
+function definitionText(code: string, parsed: NonNullable<ReturnType<CodeParser>>, name: string, kind: string | undefined, unitText: string): string | undefined {
+  const found: Array<{ text: string; rank: number }> = [];
+  const unitLines = new Set(unitText.split('\n').map((l) => l.trim()));
   for (const match of parsed.grammar.queries.definitions.matches(parsed.tree.rootNode)) {
     const def = match.captures.find((c) => c.name === 'definition')?.node;
     const n = match.captures.find((c) => c.name === 'name')?.node;
-    if (def && n && n.text === name) return code.slice(code.lastIndexOf('\n', def.startIndex - 1) + 1, def.endIndex);
+    if (!def || !n || n.text !== name) continue;
+    const text = code.slice(code.lastIndexOf('\n', def.startIndex - 1) + 1, def.endIndex);
+    const alike = text.split('\n').filter((l) => unitLines.has(l.trim())).length;
+    found.push({ text, rank: (def.type === kind ? 2 : 0) * 1e6 + (def.childForFieldName('body') ? 1e6 : 0) + alike });
   }
-  return undefined;
+  return found.sort((a, b) => b.rank - a.rank)[0]?.text;
 }
 
 function looksLikeWholeFile(code: string, docLines: string[]): boolean {

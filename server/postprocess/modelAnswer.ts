@@ -32,7 +32,8 @@ export function suggestionFromAnswer(raw: string, shape: AnswerShape, end: Strea
  */
 export function answerCode(raw: string, shape: AnswerShape, end: StreamEnd): { code: string; lastLineIncomplete: boolean } {
   const text = cutAtControlToken(raw, shape.userStops).replace(/\r\n?/g, '\n');
-  const ended = text.length < raw.replace(/\r\n?/g, '\n').length;
+  // Ended by a control token after the code (echoed markers before it shorten the text too, but end nothing).
+  const ended = reachedControlToken(raw, shape.userStops);
   const fence = readFence(text, true);
   if (fence.state === 'closed') return { code: fence.code, lastLineIncomplete: false };
   // A chat model closes its fence: one left open is a wrapper only when the answer was cut short.

@@ -47,7 +47,7 @@ function proseBeforeFence(text: string): boolean {
   const before = text.slice(0, fence ? fence.index : 0).split('\n');
   return before.every((l) => {
     const t = l.trim();
-    return t === '' || isProse(l) || (/^([A-Za-z]|[#>*-] |\d+\. )/.test(t) && !CODE_START.test(t) && !/[;{}]|=>|::| = |[,(\[]$/.test(t) && t.split(/\s+/).length >= 3);
+    return t === '' || isProse(l) || /^[A-Z][\w' ,!-]*[:.!]$/.test(t) || (/^([A-Za-z]|[#>*-] |\d+\. )/.test(t) && !CODE_START.test(t) && !/[;{}]|=>|::| = |[,(\[]$/.test(t) && t.split(/\s+/).length >= 3);
   });
 }
 

@@ -5,6 +5,8 @@ import { blockIdsAround, queryRange, type Span } from './syntaxQueries';
 /** The code a fix may rewrite: whole lines, and the name of the definition they hold, if any. */
 export interface FixUnit extends Span {
   name?: string;
+  /** The definition's node type (`function_definition`, `method_definition`), where it is one. */
+  kind?: string;
 }
 
 /** A function longer than this is too much to send and rewrite: its statement is used instead. */
@@ -20,7 +22,7 @@ const CONTEXT_LINES = 3;
 export function fixUnitFor(grammar: LoadedGrammar, tree: Tree, text: string, range: Span): FixUnit {
   const lines = (s: Span) => text.slice(s.start, s.end).split('\n').length;
   const definition = innermostNamedDefinition(grammar, tree, range);
-  if (definition && lines(definition) <= MAX_UNIT_LINES) return { ...wholeLines(text, definition), name: definition.name };
+  if (definition && lines(definition) <= MAX_UNIT_LINES) return { ...wholeLines(text, definition), name: definition.name, kind: definition.kind };
   const statement = statementAround(grammar, tree, range);
   if (statement && lines(statement) <= MAX_UNIT_LINES && statement.type !== 'ERROR') return wholeLines(text, statement);
   const first = text.lastIndexOf('\n', range.start - 1) + 1;
@@ -31,13 +33,13 @@ export function fixUnitFor(grammar: LoadedGrammar, tree: Tree, text: string, ran
   return wholeLines(text, { start, end: end < 0 ? text.length : end });
 }
 
-function innermostNamedDefinition(grammar: LoadedGrammar, tree: Tree, range: Span): (Span & { name: string }) | undefined {
-  let best: (Span & { name: string }) | undefined;
+function innermostNamedDefinition(grammar: LoadedGrammar, tree: Tree, range: Span): (Span & { name: string; kind: string }) | undefined {
+  let best: (Span & { name: string; kind: string }) | undefined;
   for (const match of grammar.queries.definitions.matches(tree.rootNode, queryRange(range.start, range.end))) {
     const def = match.captures.find((c) => c.name === 'definition')?.node;
     const name = match.captures.find((c) => c.name === 'name')?.node;
     if (!def || !name || def.startIndex > range.start || def.endIndex < range.end || def.hasError) continue;
-    if (!best || def.endIndex - def.startIndex < best.end - best.start) best = { start: def.startIndex, end: def.endIndex, name: name.text };
+    if (!best || def.endIndex - def.startIndex < best.end - best.start) best = { start: def.startIndex, end: def.endIndex, name: name.text, kind: def.type };
   }
   return best;
 }

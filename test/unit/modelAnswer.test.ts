@@ -58,6 +58,10 @@ describe('the code of an answer', () => {
     expect(answerCode(answer, block, { stoppedEarly: true, truncated: false })).toEqual({ code: 'y = x\n    return y', lastLineIncomplete: false });
   });
 
+  it('an echoed marker before the code ends nothing: a truncated answer still loses its cut-off line', () => {
+    expect(answerCode('<|fim_middle|>y = x\n    return y +', block, { ...END, truncated: true })).toEqual({ code: 'y = x\n    return y +', lastLineIncomplete: true });
+  });
+
   it('drops the line a stream was stopped in, past the block', () => {
     const b = shape('def f(x):\n    █\n', true, { headerIndent: 0 });
     const answer = 'y = x\n    return y\n\nde';

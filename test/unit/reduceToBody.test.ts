@@ -45,6 +45,14 @@ describe('reduceToBody', () => {
   it('finds the fenced block that holds the function', () => {
     expect(extractCode('```bash\nnpm test\n```\n```python\ndef f():\n    return 1\n```', 'f')).toBe('def f():\n    return 1');
     expect(extractCode('Sure, here it is.\nreturn 1\n', 'f')).toBe('return 1');
+    expect(extractCode('Sure:\n\n```js\nfunction f() {}\n```\n', 'f')).toBe('function f() {}');
+  });
+
+  it('takes an answer that starts with code as it is, fenced examples in its comments included', () => {
+    const file = '/*!\nSplits ranges:\n```text\n[D0-D3][80-BF]\n```\n*/\nuse std::fmt;\n\nfn f() -> u8 {\n    1\n}\n';
+    expect(extractCode(file, 'f')).toBe(file.trimEnd());
+    const python = 'def f():\n    """Example:\n\n```\nf()\n```\n    """\n    return 1\n';
+    expect(extractCode(python, 'f')).toBe(python.trimEnd());
   });
 
   it('gives nothing for an answer without code', () => {

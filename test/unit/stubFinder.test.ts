@@ -101,6 +101,7 @@ const EXPECTED: Record<string, Expected> = {
       ['compact', 'todo'],
       ['load', 'statement'],
       ['later', 'statement'],
+      ['serve', 'statement'],
     ],
     replace: { name: 'load', text: '// TODO: read the file\n        todo!()' },
   },
