@@ -93,7 +93,9 @@ function withUnit(code: string, doc: string, target: FixTarget): string | undefi
   let newUnit = target.name && parsed ? definitionText(code, parsed, target.name, target.kind, unitText) : undefined;
   parsed?.tree.delete();
   if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
-  newUnit = reindent(newUnit, leadOf(unitText));
+  // A unit may start on blank lines: they stay, and its first line of code sets the indentation.
+  const blank = /^([ \t]*\n)*/.exec(unitText)![0];
+  newUnit = blank + reindent(newUnit, leadOf(unitText.slice(blank.length)));
   return doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
 }
 
