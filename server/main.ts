@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { runDoctor } from './doctor/run';
 import { Logger } from './protocol/logger';
+import { gateMessages } from './protocol/messageGate';
 import { startServer } from './protocol/server';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
@@ -96,10 +97,22 @@ function main(): void {
   );
   process.on('exit', () => logger.close());
 
-  // Given the streams themselves, the connection ends the process when stdin closes
-  // (editors that quit without `exit`), with status 0 after `shutdown`.
-  process.stdin.on('end', () => logger.info('stdin closed; exiting'));
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const gate = gateMessages(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout), logger, (reason) => {
+    // Nothing after this can be read: a silent, wedged server helps no one; the editor shows
+    // it stopped (and its stderr) and can restart it.
+    const message = `the editor's messages cannot be read any more (${reason}); exiting`;
+    logger.error(message);
+    process.stderr.write(`infill-ls: ${message}\n`);
+    process.exit(1);
+  });
+  // Editors that quit without `exit` close stdin: status 0 after `shutdown`, else 1.
+  const onEnd = () => {
+    logger.info('stdin closed; exiting');
+    process.exit(gate.shutdownReceived() ? 0 : 1);
+  };
+  process.stdin.on('end', onEnd);
+  process.stdin.on('close', onEnd);
+  const connection = createConnection(ProposedFeatures.all, gate.reader, gate.writer);
   startServer(connection, logger);
 }
 

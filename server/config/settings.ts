@@ -175,7 +175,8 @@ export function applySettings(base: Settings, raw: unknown): { settings: Setting
     return { settings, problems };
   }
   for (const [key, value] of flatten(raw)) {
-    const rule = RULES[key];
+    // Own keys only: `constructor`, `toString`, `__proto__` are names like any other.
+    const rule = Object.hasOwn(RULES, key) ? RULES[key] : undefined;
     const fullKey = `${SETTINGS_SECTION}.${key}`;
     if (!rule) {
       problems.push({ key: fullKey, message: 'unknown setting' });
@@ -211,6 +212,7 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       if (!isPlainObject(value)) return 'expected an object mapping language ids to {completion: {model}, actions: {model}}';
       const out: Settings['languages'] = {};
       for (const [id, jobs] of Object.entries(value)) {
+        if (id === '__proto__') return 'expected language ids, got __proto__';
         if (!isPlainObject(jobs)) return `expected an object for ${id}`;
         out[id] = {};
         for (const [job, body] of Object.entries(jobs)) {
@@ -272,7 +274,7 @@ function checkModel(value: unknown): { value: unknown } | string {
   if (!isPlainObject(value)) return 'expected a model name or an object like {"name": ..., "endpoint": ...}';
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const rule = RULES[`model.${k}`];
+    const rule = Object.hasOwn(RULES, `model.${k}`) ? RULES[`model.${k}`] : undefined;
     if (!rule) return `unknown model key ${k}`;
     const checked = check(rule, v);
     if (typeof checked === 'string') return `${k}: ${checked}`;
@@ -286,7 +288,7 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, unkn
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k;
     // Recurse into objects unless the key itself is a known leaf.
-    if (isPlainObject(v) && !(key in RULES)) out.push(...flatten(v, key));
+    if (isPlainObject(v) && !Object.hasOwn(RULES, key)) out.push(...flatten(v, key));
     else out.push([key, v]);
   }
   return out;

@@ -1,5 +1,6 @@
 import * as url from 'node:url';
-import type { CancellationToken, ClientCapabilities, CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
+import { ACTION_DATA } from '../protocol/paramChecks';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ActionOptions } from '../actions/actionOptions';
 import type { Settings } from '../config/settings';
@@ -56,6 +57,7 @@ export type EditMaker<D> = (data: D, token: CancellationToken) => Promise<Worksp
 export async function resolveAction<D extends { infill: string }>(action: CodeAction, kind: D['infill'], make: EditMaker<D>, token: CancellationToken): Promise<CodeAction> {
   const data = action.data as D | undefined;
   if (data?.infill !== kind) return action;
+  checkData(kind, data);
   const edit = await make(data, token);
   return edit ? { ...action, edit } : action;
 }
@@ -72,9 +74,16 @@ export async function executeAction<D extends { infill: string }>(
 ): Promise<null> {
   const data = args?.[0] as D | undefined;
   if (data?.infill !== kind) return null;
+  checkData(kind, data);
   const edit = await make(data, token);
   if (edit && !(await applyEdit(label(data), edit))) onRefused(data);
   return null;
+}
+
+/** An action's data as listed, or InvalidParams: a client may send back anything. */
+function checkData(kind: string, data: unknown): void {
+  const wrong = ACTION_DATA[kind]?.(data, 'data');
+  if (wrong) throw new ResponseError(ErrorCodes.InvalidParams, `infill-ls cannot run this action: ${wrong}`);
 }
 
 /**

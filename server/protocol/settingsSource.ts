@@ -66,14 +66,17 @@ export class SettingsSource {
 
   private apply(base: Settings, raw: unknown, source: string): Settings {
     const { settings, problems } = applySettings(base, raw);
-    for (const p of problems) this.report(p, source);
+    this.report(problems, source);
     return settings;
   }
 
-  private report(problem: SettingProblem, source: string): void {
-    const text = `setting ${problem.key} ignored: ${problem.message}`;
-    this.logger.warn(`${text} (from ${source})`);
-    this.messages.showOnce(`setting:${problem.key}:${problem.message}`, MessageType.Warning, text);
+  /** All problems of one update in one message (a popup each would bury the editor); each in the log. */
+  private report(problems: SettingProblem[], source: string): void {
+    if (problems.length === 0) return;
+    const lines = problems.map((p) => `${p.key}: ${p.message}`);
+    for (const line of lines) this.logger.warn(`setting ignored: ${line} (from ${source})`);
+    const text = problems.length === 1 ? `setting ${lines[0].replace(': ', ' ignored: ')}` : `${problems.length} settings ignored: ${lines.join('; ')}`;
+    this.messages.showOnce(`settings:${lines.join('\n')}`, MessageType.Warning, text);
   }
 
   private set(next: Settings): void {

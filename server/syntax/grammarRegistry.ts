@@ -7,7 +7,9 @@ export interface GrammarEntry {
   id: string;
   languageIds: string[];
   extensions: string[];
+  /** The npm package and exact version grammars/wasm/<wasm> was taken from (grammars/refresh.mjs). */
   package: string;
+  version: string;
   wasm: string;
   lineComment: string;
 }
@@ -30,6 +32,14 @@ export function findGrammarsDir(from = __dirname): string {
     if (fs.existsSync(candidate)) return path.dirname(candidate);
     if (path.dirname(dir) === dir) throw new Error(`grammars/manifest.json not found above ${from}`);
   }
+}
+
+/**
+ * A grammar's .wasm. It is kept in the repository, not loaded from its npm package: the
+ * packages carry C sources and native builds, hundreds of MB, for one file each.
+ */
+export function wasmPath(grammarsDir: string, entry: GrammarEntry): string {
+  return path.join(grammarsDir, 'wasm', entry.wasm);
 }
 
 /**
@@ -89,7 +99,7 @@ export class GrammarRegistry {
     let pending = this.loading.get(entry.id);
     if (!pending) {
       pending = this.loadNow(entry).catch((e: unknown) => {
-        this.onError(`cannot load the ${entry.id} grammar (${entry.package}/${entry.wasm}); using plain-text context: ${e instanceof Error ? e.message : String(e)}`);
+        this.onError(`cannot load the ${entry.id} grammar (${wasmPath(this.grammarsDir, entry)}); using plain-text context: ${e instanceof Error ? e.message : String(e)}`);
         return undefined;
       });
       this.loading.set(entry.id, pending);
@@ -99,8 +109,7 @@ export class GrammarRegistry {
 
   private async loadNow(entry: GrammarEntry): Promise<LoadedGrammar> {
     await initParserRuntime();
-    const wasmPath = require.resolve(`${entry.package}/${entry.wasm}`, { paths: [this.grammarsDir, __dirname] });
-    const language = await Language.load(wasmPath);
+    const language = await Language.load(wasmPath(this.grammarsDir, entry));
     const queries = {} as Record<QueryName, Query>;
     for (const name of QUERY_NAMES) queries[name] = new Query(language, readQueryText(this.grammarsDir, entry.id, name));
     const grammar: LoadedGrammar = { entry, language, queries };
