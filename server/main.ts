@@ -6,7 +6,7 @@ import { gateMessages } from './protocol/messageGate';
 import { startServer } from './protocol/server';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
-const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE]
+const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE] [--allow-commands]
        infill-ls doctor [--settings FILE] [--provider P] [--endpoint URL] [--model NAME] [--api-key-env VAR] [--json]
        infill-ls --version | --help
 
@@ -20,6 +20,9 @@ Commands:
 Options:
   --stdio           serve LSP over stdin/stdout (the default)
   --log-file FILE   also append the log to FILE
+  --allow-commands  run the check commands the settings name without asking
+                    (settings may come from a project; by default each command
+                    runs only once you allowed it)
   --version         print the version and exit
   --help            print this help and exit
 
@@ -29,6 +32,7 @@ Environment: OLLAMA_HOST sets the default model endpoint.`;
 
 interface Options {
   logFile?: string;
+  allowCommands?: boolean;
 }
 
 /** Parses the command line; exits for --help, --version and mistakes. */
@@ -42,6 +46,8 @@ function parseArgs(argv: string[]): Options {
     } else if (arg === '--version' || arg === '-v') {
       process.stdout.write(`${SERVER_NAME} ${SERVER_VERSION}\n`);
       process.exit(0);
+    } else if (arg === '--allow-commands') {
+      options.allowCommands = true;
     } else if (arg === '--stdio') {
       // the default transport
     } else if (arg === '--log-file' || arg.startsWith('--log-file=')) {
@@ -91,10 +97,13 @@ function main(): void {
   console.log = console.info = console.debug = toLog('info');
   console.warn = toLog('warn');
   console.error = toLog('error');
-  process.on('uncaughtException', (e) => logger.error(`unexpected error (the server keeps running): ${e.stack ?? e}`));
-  process.on('unhandledRejection', (e) =>
-    logger.error(`unexpected rejection (the server keeps running): ${e instanceof Error ? e.stack : String(e)}`),
-  );
+  // What went wrong at error level; where in the code (the stack, install paths) only at debug level.
+  const unexpected = (what: string) => (e: unknown) => {
+    logger.error(`${what} (the server keeps running): ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof Error && e.stack) logger.debug(e.stack);
+  };
+  process.on('uncaughtException', unexpected('unexpected error'));
+  process.on('unhandledRejection', unexpected('unexpected rejection'));
   process.on('exit', () => logger.close());
 
   const gate = gateMessages(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout), logger, (reason) => {
@@ -113,7 +122,7 @@ function main(): void {
   process.stdin.on('end', onEnd);
   process.stdin.on('close', onEnd);
   const connection = createConnection(ProposedFeatures.all, gate.reader, gate.writer);
-  startServer(connection, logger);
+  startServer(connection, logger, { allowCommands: options.allowCommands });
 }
 
 main();

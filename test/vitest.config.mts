@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/editors/missingEditors.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Protocol and editor tests spawn processes; two cores is the CI machine.

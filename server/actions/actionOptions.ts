@@ -13,8 +13,8 @@ export interface ActionOptions {
   temperature: number;
   timeoutMs: number;
   budget: ContextBudget;
-  /** The user's check command for this language, and the file it checks, if any. */
-  check?: { argv: string[]; originalPath: string; timeoutMs: number };
+  /** The user's check command for this language (allowed by the user), the file it checks, and the workspace folders the client named. */
+  check?: { argv: string[]; originalPath: string; timeoutMs: number; workspaceFolders: readonly string[] };
   signal: AbortSignal;
   onAttempt?: (attempt: number, of: number) => void;
   log: (message: string) => void;

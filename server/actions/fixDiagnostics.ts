@@ -228,7 +228,7 @@ async function problemWith(
     tree.delete();
   }
   if (options.check) {
-    const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal);
+    const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal, options.check.workspaceFolders);
     const still = input.problems.filter((p) => !result.ok && result.output.includes(p.message));
     if (still.length) return `the check command still reports: ${still.map((p) => p.message).join('; ')}\n${result.ok ? '' : result.output}`;
   }

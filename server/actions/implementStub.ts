@@ -205,7 +205,7 @@ async function problemWith(replacement: string, input: ImplementInput, baseline:
     tree.delete();
   }
   if (options.check) {
-    const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal);
+    const result = await runCheckCommand(options.check.argv, candidate, options.check.originalPath, options.check.timeoutMs, options.signal, options.check.workspaceFolders);
     if (!result.ok) return `the check command failed:\n${result.output}`;
   }
   return undefined;

@@ -83,7 +83,7 @@ type Rule =
   | { kind: 'object' }
   | { kind: 'model' }
   | { kind: 'languages' }
-  | { kind: 'globs' }
+  | { kind: 'exclude' }
   | { kind: 'stops' }
   | { kind: 'boolean' }
   | { kind: 'argv' };
@@ -108,7 +108,7 @@ const RULES: Record<string, Rule> = {
   'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
   'actions.model': { kind: 'model' },
   languages: { kind: 'languages' },
-  'privacy.exclude': { kind: 'globs' },
+  'privacy.exclude': { kind: 'exclude' },
   'startup.checkModels': { kind: 'boolean' },
   'server.command': { kind: 'argv' },
   'actions.mode': { kind: 'enum', values: ['fim', 'chat'] },
@@ -185,7 +185,7 @@ export function applySettings(base: Settings, raw: unknown): { settings: Setting
     if (value === null || value === undefined) continue; // "unset": keep the default
     const checked = check(rule, value);
     if (typeof checked === 'string') {
-      problems.push({ key: fullKey, message: `${checked}, got ${describe(value)}` });
+      problems.push({ key: fullKey, message: `${checked}, got ${describe(withoutCredentials(value))}` });
       continue;
     }
     setPath(settings, key, checked.value);
@@ -228,8 +228,16 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       return Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string') ? { value } : 'expected a command as a list, e.g. ["infill-ls", "--stdio"]';
     case 'boolean':
       return typeof value === 'boolean' ? { value } : 'expected true or false';
-    case 'globs':
-      return Array.isArray(value) && value.every((g) => typeof g === 'string' && g.trim() !== '') ? { value } : 'expected a list of globs such as [".env*", "**/secrets/**"]';
+    case 'exclude': {
+      // Added to the defaults, never replacing them: a default goes only when named with `!`.
+      if (!Array.isArray(value) || !value.every((g) => typeof g === 'string' && g.trim() !== '' && g.trim() !== '!')) return 'expected a list of globs such as ["*.secret", "**/private/**"]';
+      const globs = value.map((g: string) => g.trim());
+      const dropped = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+      const unknown = dropped.filter((g) => !DEFAULT_EXCLUDE.includes(g));
+      if (unknown.length) return `"!${unknown[0]}" names no default glob (the defaults: ${DEFAULT_EXCLUDE.join(', ')})`;
+      const added = globs.filter((g) => !g.startsWith('!'));
+      return { value: [...new Set([...DEFAULT_EXCLUDE.filter((g) => !dropped.includes(g)), ...added])] };
+    }
     case 'stops':
       // Whitespace is a fine stop ("\n\n"); only the empty string, which would end every answer at once, is not.
       return Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '') ? { value } : 'expected a list of non-empty strings such as ["\\n\\n", "# end"]';
@@ -245,6 +253,8 @@ function check(rule: Rule, value: unknown): { value: unknown } | string {
       try {
         const parsed = new URL(url);
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'expected an http:// or https:// URL';
+        // They would be printed with the URL and sent on every request; a key belongs in the environment.
+        if (parsed.username || parsed.password) return 'expected a URL without a user name or password (put the key in an environment variable and name it in model.apiKeyEnv)';
         return { value: url.replace(/\/+$/, '') };
       } catch {
         return 'expected a URL such as http://127.0.0.1:11434';
@@ -303,6 +313,11 @@ function setPath(target: object, dotted: string, value: unknown): void {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A value as it may be shown: the password of any URL in it replaced. */
+function withoutCredentials(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v ?? null).replace(/(\/\/)[^/@"\s]*@/g, '$1***@'));
 }
 
 function describe(v: unknown): string {

@@ -1,7 +1,6 @@
 import * as url from 'node:url';
 import { ErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { ACTION_DATA } from '../protocol/paramChecks';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ActionOptions } from '../actions/actionOptions';
 import type { Settings } from '../config/settings';
 import type { Logger } from '../protocol/logger';
@@ -21,20 +20,24 @@ export function listedAction(client: ClientCapabilities, title: string, kind: st
 
 /** The file a `file:` URI names, for check commands; undefined for other schemes. */
 export function filePathOf(uri: string): string | undefined {
-  return uri.startsWith('file:') ? url.fileURLToPath(uri) : undefined;
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    // Dot segments (`..`) are resolved by the URL parser: the path is the file the URI names.
+    return url.fileURLToPath(uri);
+  } catch {
+    return undefined; // a file URI of another host
+  }
 }
 
-/** The `actions.*` settings for one run on `doc`, with its check command and progress. */
+/** The `actions.*` settings for one run on `doc`, with its approved check command (if any) and progress. */
 export function actionOptions(
   settings: Settings,
-  doc: TextDocument,
+  check: ActionOptions['check'],
   provider: Provider,
   signal: AbortSignal,
   progress: Progress,
   logger: Logger,
 ): ActionOptions {
-  const filePath = filePathOf(doc.uri);
-  const argv = settings.actions.checkCommands[doc.languageId];
   return {
     provider,
     mode: settings.actions.mode,
@@ -43,7 +46,7 @@ export function actionOptions(
     temperature: settings.actions.temperature,
     timeoutMs: settings.actions.timeoutMs,
     budget: settings.context,
-    check: argv && filePath ? { argv, originalPath: filePath, timeoutMs: settings.actions.checkTimeoutMs } : undefined,
+    check,
     signal,
     onAttempt: (n, of) => n > 1 && progress.report(`attempt ${n} of ${of}`),
     log: (m) => logger.info(m),

@@ -102,7 +102,7 @@ export class FixDiagnosticsFeature {
           otherFiles: (at) => this.deps.otherFiles(doc.uri, text, at, syntax),
           problems,
         },
-        actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
+        actionOptions(this.deps.settings(), await this.deps.checkCommand(doc), this.deps.provider(doc.languageId), signal, progress, logger),
       );
       const failures = failed.map((f) => `${f.problems.map((p) => oneLine(p.message)).join('; ')}: ${asSentence(f.reason)}`);
       if (failures.length) this.deps.showError(`could not fix ${failures.join(' ')} ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);

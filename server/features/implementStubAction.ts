@@ -7,6 +7,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ActionOptions } from '../actions/actionOptions';
 import { implementStub } from '../actions/implementStub';
 import type { Settings } from '../config/settings';
 import type { DocumentStore } from '../documents/documentStore';
@@ -47,6 +48,8 @@ export interface ImplementStubDeps {
   progress: (title: string, message: string) => Promise<Progress>;
   showError: (message: string) => void;
   onModelError: (error: ModelError) => void;
+  /** The check command for the document's language, once the user allowed it; undefined when there is none to run. */
+  checkCommand: (doc: TextDocument) => Promise<ActionOptions['check']>;
 }
 
 /**
@@ -130,7 +133,7 @@ export class ImplementStubFeature {
           lineComment: this.deps.lineComment(doc),
           otherFiles: await this.deps.otherFiles(doc.uri, text, stub.replace.start, syntax),
         },
-        actionOptions(this.deps.settings(), doc, this.deps.provider(doc.languageId), signal, progress, logger),
+        actionOptions(this.deps.settings(), await this.deps.checkCommand(doc), this.deps.provider(doc.languageId), signal, progress, logger),
       );
       if (!outcome.ok) {
         this.deps.showError(`could not implement ${stub.name} after ${attempts(outcome.attempts)}: ${asSentence(outcome.problem)} The stub is unchanged.`);

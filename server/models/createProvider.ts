@@ -16,6 +16,7 @@ export function createProvider(model: Settings['model'], env: NodeJS.ProcessEnv 
         model.fimTemplate === 'auto' || model.fimTemplate === 'native' ? undefined : resolveFimTemplate(model.fimTemplate, model.name),
         model.options,
         model.fimTemplate === 'auto',
+        config.apiKey,
       );
     case 'openai':
       // Most OpenAI-compatible servers reject `suffix`: render the prompt when the family is known.

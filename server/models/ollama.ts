@@ -20,11 +20,17 @@ export class OllamaProvider implements Provider {
     private readonly options: Record<string, unknown> = {},
     /** With `fimTemplate: auto`: ask `/api/show` once whether the model has `insert`, else use raw mode. */
     private readonly autoTemplate = false,
+    /** Sent as a bearer token: Ollama behind an authenticating proxy (`model.apiKeyEnv`). */
+    private readonly apiKey?: string,
   ) {
     this.description = `ollama ${model} at ${endpoint}${template ? ` (raw ${template.family} template)` : ''}`;
   }
 
   private detected: Promise<void> | undefined;
+
+  private headers(): Record<string, string> {
+    return this.apiKey ? { Authorization: `Bearer ${this.apiKey}` } : {};
+  }
 
   /**
    * Once per provider: a model without Ollama's `insert` capability gets raw mode with the
@@ -36,6 +42,7 @@ export class OllamaProvider implements Provider {
       try {
         const response = await fetch(`${this.endpoint}/api/show`, {
           method: 'POST',
+          headers: this.headers(),
           body: JSON.stringify({ model: this.model }),
           signal: AbortSignal.any([signal, AbortSignal.timeout(SHOW_TIMEOUT_MS)]),
         });
@@ -100,6 +107,7 @@ export class OllamaProvider implements Provider {
     // Our own AbortSignal in fetch closes exactly this request's connection at any time.
     const client = new Ollama({
       host: this.endpoint,
+      headers: this.headers(),
       fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     });
     let receivedAny = false;

@@ -4,6 +4,7 @@ import {
   type ApplyWorkspaceEditResult,
   type ClientCapabilities,
   type Connection,
+  type InitializeParams,
   type InitializeResult,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -31,6 +32,9 @@ import { MessageType, UserMessages } from './userMessages';
 import { SERVER_NAME, SERVER_VERSION } from '../version';
 import { isExcludedFromModel } from '../context/excludedFiles';
 import { RecentDocuments } from '../documents/recentDocuments';
+import { CommandTrust } from '../config/commandTrust';
+import { CommandApproval } from './commandApproval';
+import { filePathOf } from '../features/actionPlumbing';
 
 /** How many other open documents are searched for context. */
 const MAX_CONTEXT_DOCUMENTS = 8;
@@ -39,7 +43,7 @@ const MAX_CONTEXT_DOCUMENTS = 8;
  * Wires LSP messages to the features. The only module that knows the connection's
  * handlers; features get plain dependencies.
  */
-export function startServer(connection: Connection, logger: Logger): void {
+export function startServer(connection: Connection, logger: Logger, options: { allowCommands?: boolean } = {}): void {
   const messages = new UserMessages(connection, logger);
   const settings = new SettingsSource(connection, logger, messages);
   const store = new DocumentStore();
@@ -49,6 +53,9 @@ export function startServer(connection: Connection, logger: Logger): void {
   const definitionIndex = new DefinitionIndex(trees);
 
   let clientCapabilities: ClientCapabilities = {};
+  let workspaceFolders: string[] = [];
+  const trust = new CommandTrust({ allowAll: options.allowCommands, warn: (m) => logger.warn(m) });
+  const approval = new CommandApproval(connection, logger, messages, trust, () => workspaceFolders[0] ?? 'files outside any workspace');
   const providers = new Map<string, Provider>();
   const providerFor = (model: Settings['model']): Provider => {
     const key = JSON.stringify(model);
@@ -102,6 +109,17 @@ export function startServer(connection: Connection, logger: Logger): void {
       void connection.sendNotification('window/showMessage', { type: MessageType.Error, message: `infill-ls: ${message}` });
     },
     onModelError,
+    checkCommand: async (doc) => {
+      const argv = settings.settings.actions.checkCommands[doc.languageId];
+      if (!argv) return undefined;
+      const originalPath = filePathOf(doc.uri);
+      if (!originalPath) {
+        messages.showOnce(`check:${doc.uri}`, MessageType.Warning, `the check command for ${doc.languageId} is not run for ${doc.uri}: it is not a file on disk.`);
+        return undefined;
+      }
+      if (!(await approval.approved(argv, `checking ${doc.languageId} code`))) return undefined;
+      return { argv, originalPath, timeoutMs: settings.settings.actions.checkTimeoutMs, workspaceFolders };
+    },
   };
   const implementStub = new ImplementStubFeature(actionDeps);
   const fixDiagnostics = new FixDiagnosticsFeature(actionDeps);
@@ -129,6 +147,7 @@ export function startServer(connection: Connection, logger: Logger): void {
     const { capabilities, encoding } = serverCapabilities(params.capabilities);
     store.encoding = encoding;
     clientCapabilities = params.capabilities;
+    workspaceFolders = folderPaths(params);
     settings.initialize(params.initializationOptions, params.capabilities);
     const client = params.clientInfo ? `${params.clientInfo.name} ${params.clientInfo.version ?? ''}`.trim() : 'an unnamed client';
     logger.info(`${SERVER_NAME} ${SERVER_VERSION} serving ${client}; positions in ${encoding}`);
@@ -143,12 +162,13 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));
 
-  connection.onCompletion((params, token) => completion.complete(params, token));
+  const answer = answering(logger);
+  connection.onCompletion(answer('textDocument/completion', (params, token) => completion.complete(params, token)));
   // Answered for any client; declared only to those that advertise it (LSP 3.18).
-  connection.languages.inlineCompletion.on((params, token) => completion.inlineComplete(params, token));
-  connection.onCodeAction(async (params) => [...fixDiagnostics.codeActions(params), ...(await implementStub.codeActions(params))]);
-  connection.onCodeActionResolve(async (action, token) => fixDiagnostics.resolve(await implementStub.resolve(action, token), token));
-  connection.onExecuteCommand((params, token) => {
+  connection.languages.inlineCompletion.on(answer('textDocument/inlineCompletion', (params, token) => completion.inlineComplete(params, token)));
+  connection.onCodeAction(answer('textDocument/codeAction', async (params) => [...fixDiagnostics.codeActions(params), ...(await implementStub.codeActions(params))]));
+  connection.onCodeActionResolve(answer('codeAction/resolve', async (action, token) => fixDiagnostics.resolve(await implementStub.resolve(action, token), token)));
+  connection.onExecuteCommand(answer('workspace/executeCommand', (params, token) => {
     const applyEdit = async (label: string, edit: WorkspaceEdit) => {
       const result = await requestFromClient<ApplyWorkspaceEditResult>(connection, logger, 'workspace/applyEdit', { label, edit });
       // Vim's ALE says it cannot apply edits, applies them anyway, and never answers.
@@ -158,7 +178,7 @@ export function startServer(connection: Connection, logger: Logger): void {
     if (params.command === IMPLEMENT_COMMAND) return implementStub.executeCommand(params.arguments, token, applyEdit);
     if (params.command === FIX_COMMAND) return fixDiagnostics.executeCommand(params.arguments, token, applyEdit);
     throw new ResponseError(ErrorCodes.InvalidParams, `infill-ls has no command ${params.command}`);
-  });
+  }));
 
   connection.onShutdown(() => {
     completion.abortAll();
@@ -182,4 +202,32 @@ export function startServer(connection: Connection, logger: Logger): void {
   });
   store.documents.listen(connection);
   connection.listen();
+}
+
+/** The workspace folders the client named, as paths (only `file:` ones: a check runs on disk). */
+function folderPaths(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const paths = uris.flatMap((u) => {
+    const p = typeof u === 'string' ? filePathOf(u) : undefined;
+    return p ? [p] : [];
+  });
+  return paths.length || typeof params.rootPath !== 'string' ? paths : [params.rootPath];
+}
+
+/**
+ * Wraps a request handler: an error it did not mean to send (a bug) is answered with a plain
+ * InternalError; its message goes to the log, its stack and paths only at debug level.
+ */
+function answering(logger: Logger) {
+  return <P, T, R>(method: string, handler: (params: P, token: T) => R | Promise<R>) =>
+    async (params: P, token: T): Promise<R> => {
+      try {
+        return await handler(params, token);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        logger.error(`${method} failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (e instanceof Error && e.stack) logger.debug(e.stack);
+        throw new ResponseError(ErrorCodes.InternalError, `infill-ls could not answer ${method} because of an internal error; run with log.level "debug" for details`);
+      }
+    };
 }

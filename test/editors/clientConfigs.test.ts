@@ -69,6 +69,9 @@ describe('VS Code', () => {
     expect(result.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(CLIENTS, 'vscode', 'package.json'), 'utf8'));
     expect(fs.existsSync(path.join(CLIENTS, 'vscode', manifest.main))).toBe(true);
-    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(['infill.server.command', 'infill.model', 'infill.completion', 'infill.actions']);
+    const properties = manifest.contributes.configuration.properties;
+    expect(Object.keys(properties)).toEqual(['infill.server.command', 'infill.model', 'infill.completion', 'infill.actions.mode', 'infill.actions.model', 'infill.actions.maxAttempts', 'infill.actions.checkCommands']);
+    // What names a program to run is a user setting only: a workspace cannot set it.
+    expect(Object.keys(properties).filter((k) => properties[k].scope === 'machine')).toEqual(['infill.server.command', 'infill.actions.checkCommands']);
   });
 });

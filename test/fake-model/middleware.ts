@@ -1,5 +1,5 @@
 // Checks a server makes before routing: llama-server's loading state and API key, vLLM's and
-// OpenAI's API key. Ollama has neither (its Host-header guard is not reproduced).
+// OpenAI's API key, an authenticating proxy in front of Ollama (its Host-header guard is not reproduced).
 import { errorReply } from './errorShapes';
 import { reply } from './generation';
 import type { RequestContext, RouteEnv } from './requestContext';
@@ -17,6 +17,11 @@ export function passesMiddleware(ctx: RequestContext, env: RouteEnv): boolean {
   const path = ctx.rec.path;
   switch (env.flavor) {
     case 'ollama':
+      // Ollama has no keys; behind an authenticating proxy (what `apiKey` stands for here) it answers 401.
+      if (key && presentedKey(ctx) !== key) {
+        ctx.sendText(401, 'Unauthorized', 'text/plain; charset=utf-8');
+        return false;
+      }
       return true;
     case 'llamacpp':
       if (env.isLoading() && !LLAMACPP_WHILE_LOADING.has(path)) {

@@ -109,6 +109,15 @@ describe('the lifecycle', () => {
 });
 
 describe('settings', () => {
+  it('model.apiKeyEnv works for Ollama behind an authenticating proxy', async () => {
+    const { client, fake } = await startSession({ fake: { apiKey: 'proxy-key', behavior: { text: 'items[0]' } }, settings: { model: { apiKeyEnv: 'INFILL_TEST_KEY' } }, env: { INFILL_TEST_KEY: 'proxy-key' } });
+    client.open(PY, 'def first(items):\n    return \n', 'python');
+    const r = await client.request('textDocument/completion', { textDocument: { uri: PY }, position: { line: 1, character: 11 } });
+    expect(r.result.items.map((i: { textEdit: { newText: string } }) => i.textEdit.newText)).toEqual(['items[0]']);
+    expect(fake.generationRequests()[0].headers.authorization).toBe('Bearer proxy-key');
+    expect(JSON.stringify(client.received)).not.toContain('proxy-key');
+  });
+
   it('treats __proto__, constructor, toString and hasOwnProperty as unknown keys, in one message, and applies the rest', async () => {
     const raw = '{"__proto__": 1, "constructor": 2, "toString": 3, "hasOwnProperty": 4, "completion": {"maxTokens": 77, "valueOf": 5}}';
     const { client } = await startSession({ settings: JSON.parse(raw) });

@@ -131,6 +131,11 @@ describe('"Implement <name>"', () => {
       fake: { behavior: { text: FENCED } },
     });
     fake.enqueueBehavior({ text: '```python\ndef total(self):\n    return sum(item.price for item in self.items)\n```' });
+    const asked: any[] = [];
+    client.handlers.set('window/showMessageRequest', (params) => {
+      asked.push(params);
+      return { title: 'Allow' };
+    });
     client.open(uri, STUB, 'python');
     const [action] = await listActions(client, uri);
     const resolved = await client.request('codeAction/resolve', action);
@@ -138,6 +143,14 @@ describe('"Implement <name>"', () => {
     expect(fake.generationRequests()[1].body.messages.at(-1).content).toBe(
       'That does not work: the check command failed:\ncheck: total must round with math.floor\nReply with the corrected complete function in one fenced code block.',
     );
+    // Asked once (the second attempt ran it without asking), with the exact command.
+    expect(asked).toEqual([
+      {
+        type: 2,
+        message: `infill-ls: the settings for files outside any workspace ask to run \`${check.join(' ')}\` for checking python code. Allow this command to run in this workspace?`,
+        actions: [{ title: 'Allow' }, { title: "Don't allow" }],
+      },
+    ]);
     expect(fs.readdirSync(dir)).toEqual(['cart.py']); // the temporary file is gone
     expect(fs.readFileSync(file, 'utf8')).toBe(STUB); // and the user's file untouched
   });

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The built server, as `npm install` leaves it. */
@@ -33,8 +35,10 @@ export class LspClient {
   readonly exited: Promise<number | null>;
 
   constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = {}) {
+    // A state and config folder of its own: answers remembered by one test never reach another, nor the user's.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-client-'));
     this.process = spawn(process.execPath, [SERVER_MAIN, ...args], {
-      env: { ...process.env, OLLAMA_HOST: '', ...env },
+      env: { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process.stdout.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -18,6 +18,28 @@ describe('settings', () => {
     expect(defaultSettings({ OLLAMA_HOST: '10.0.0.2' }).model.endpoint).toBe('http://10.0.0.2:11434');
   });
 
+  it('adds privacy.exclude globs to the secret defaults; a default goes only when named with "!"', () => {
+    const added = applySettings(defaultSettings({}), { privacy: { exclude: ['*.secret'] } });
+    expect(added.problems).toEqual([]);
+    expect(added.settings.privacy.exclude).toEqual([...DEFAULT_EXCLUDE, '*.secret']);
+    const dropped = applySettings(defaultSettings({}), { privacy: { exclude: ['!.npmrc', '*.secret'] } });
+    expect(dropped.settings.privacy.exclude).toEqual([...DEFAULT_EXCLUDE.filter((g) => g !== '.npmrc'), '*.secret']);
+    const unknown = applySettings(defaultSettings({}), { privacy: { exclude: ['!*.txt'] } });
+    expect(unknown.settings.privacy.exclude).toEqual([...DEFAULT_EXCLUDE]);
+    expect(unknown.problems[0].message).toMatch(/^"!\*\.txt" names no default glob \(the defaults: \.env\*, /);
+  });
+
+  it('refuses an endpoint with a user name or password, and never shows the password', () => {
+    const { settings, problems } = applySettings(defaultSettings({}), { model: { endpoint: 'http://me:hunter2@gpu-box:11434' } });
+    expect(settings.model.endpoint).toBe('http://127.0.0.1:11434');
+    expect(problems).toEqual([
+      {
+        key: 'infill.model.endpoint',
+        message: 'expected a URL without a user name or password (put the key in an environment variable and name it in model.apiKeyEnv), got "http://***@gpu-box:11434"',
+      },
+    ]);
+  });
+
   it('applies nested and dotted keys', () => {
     const { settings, problems } = applySettings(defaultSettings({}), {
       model: { name: 'codellama:7b-code', endpoint: 'localhost:9999/' },
