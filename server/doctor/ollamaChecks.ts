@@ -1,6 +1,7 @@
 // Ollama (reference §1.3, §1.6, §1.7): `/` and `/api/version` say it runs, `/api/show` says
 // whether the model is installed and whether it has the `insert` capability.
 import type { Settings } from '../config/settings';
+import { apiKeyFor } from '../models/createProvider';
 import { resolveFimTemplate } from '../models/fimTemplates';
 import { generateCheck } from './generateCheck';
 import { RECOMMENDED_MODEL, endpointFix, ollamaCommand, pullFix, startServerFix } from './fixes';
@@ -11,8 +12,9 @@ import type { DoctorTarget, ProviderChecks } from './target';
 
 export const ollamaChecks: ProviderChecks = { server, model };
 
-async function* server(m: Settings['model']): AsyncGenerator<CheckResult, boolean> {
-  const root = await probe(`${m.endpoint}/`);
+async function* server(m: Settings['model'], env: NodeJS.ProcessEnv): AsyncGenerator<CheckResult, boolean> {
+  const headers = bearer(m, env);
+  const root = await probe(`${m.endpoint}/`, { headers });
   if (!root.reached) {
     yield fail(m.name, 'reachable', `cannot reach Ollama at ${m.endpoint} (${root.reason}); if it runs elsewhere, set infill.model.endpoint`, startServerFix(m));
     return false;
@@ -21,7 +23,7 @@ async function* server(m: Settings['model']): AsyncGenerator<CheckResult, boolea
     yield fail(m.name, 'reachable', `${m.endpoint} answers, but not as Ollama (GET / gave ${describeAnswer(root)})`, endpointFix());
     return false;
   }
-  const version = await probe(`${m.endpoint}/api/version`);
+  const version = await probe(`${m.endpoint}/api/version`, { headers });
   const v = version.reached && version.status === 200 ? stringField(version.json, 'version') : undefined;
   yield ok(m.name, 'reachable', `Ollama ${v ?? '(version unknown)'} answers at ${m.endpoint}`);
   return true;
@@ -30,13 +32,14 @@ async function* server(m: Settings['model']): AsyncGenerator<CheckResult, boolea
 async function* model(target: DoctorTarget, env: NodeJS.ProcessEnv): AsyncGenerator<CheckResult, void> {
   const m = target.model;
   // /api/show resolves names as generate does (foo = foo:latest), so it is the authority on "installed".
-  const show = await probe(`${m.endpoint}/api/show`, { method: 'POST', body: { model: m.name } });
+  const headers = bearer(m, env);
+  const show = await probe(`${m.endpoint}/api/show`, { method: 'POST', body: { model: m.name }, headers });
   if (!show.reached) {
     yield fail(m.name, 'model', `cannot reach Ollama at ${m.endpoint} (${show.reason})`, startServerFix(m));
     return;
   }
   if (show.status === 404) {
-    yield fail(m.name, 'model', `${m.name} is not installed${await installedList(m.endpoint)}`, pullFix(m));
+    yield fail(m.name, 'model', `${m.name} is not installed${await installedList(m.endpoint, headers)}`, pullFix(m));
     return;
   }
   if (show.status !== 200) {
@@ -87,10 +90,16 @@ function fimCheck(m: Settings['model'], showJson: unknown): CheckResult {
 }
 
 /** ` (installed: a, b)` from /api/tags, to make a typo in the name obvious. */
-async function installedList(endpoint: string): Promise<string> {
-  const tags = await probe(`${endpoint}/api/tags`);
+async function installedList(endpoint: string, headers: Record<string, string>): Promise<string> {
+  const tags = await probe(`${endpoint}/api/tags`, { headers });
   if (!tags.reached || tags.status !== 200) return '';
   const models = (tags.json as { models?: unknown } | undefined)?.models;
   const names = Array.isArray(models) ? models.map((x) => stringField(x, 'name')).filter((n): n is string => n !== undefined) : [];
   return names.length === 0 ? ' (no models are installed)' : ` (installed: ${shortList(names)})`;
+}
+
+/** Ollama has no keys, but a proxy in front of it may: `model.apiKeyEnv` names the bearer token. */
+function bearer(m: Settings['model'], env: NodeJS.ProcessEnv): Record<string, string> {
+  const key = apiKeyFor(m, env);
+  return key ? { authorization: `Bearer ${key}` } : {};
 }
