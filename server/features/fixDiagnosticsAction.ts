@@ -9,9 +9,9 @@ import {
 import { fixAllProblems, type Problem } from '../actions/fixDiagnostics';
 import { PositionError } from '../documents/documentStore';
 import type { Progress } from '../protocol/progress';
-import type { ImplementStubDeps } from './implementStubAction';
+import type { ActionDeps, ApplyEdit, CodeActionFeature } from './codeActionFeature';
 import { actionOptions, asSentence, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
-import { versionedEdit } from './workspaceEdits';
+import { editForVersion } from './workspaceEdits';
 
 export const FIX_COMMAND = 'infill.fixDiagnostics';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.infill`;
@@ -30,8 +30,12 @@ const TITLE_MAX = 70;
  * (whichever server reported it), and "Fix all with AI" for all of them at once. Listing
  * is instant; the model runs in `codeAction/resolve` or the command, like "Implement".
  */
-export class FixDiagnosticsFeature {
-  constructor(private readonly deps: ImplementStubDeps) {}
+export class FixDiagnosticsFeature implements CodeActionFeature {
+  readonly kinds = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+  readonly command = FIX_COMMAND;
+  readonly tag = 'fixDiagnostics';
+
+  constructor(private readonly deps: ActionDeps) {}
 
   codeActions(params: CodeActionParams): CodeAction[] {
     const doc = this.deps.store.get(params.textDocument.uri);
@@ -50,7 +54,7 @@ export class FixDiagnosticsFeature {
     return resolveAction<FixActionData>(action, 'fixDiagnostics', (d, t) => this.fix(d, t), token);
   }
 
-  executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
+  executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: ApplyEdit): Promise<null> {
     return executeAction<FixActionData>(args, 'fixDiagnostics', (d, t) => this.fix(d, t), token, applyEdit, () => 'Fix with AI', () => this.deps.showError('the editor did not apply the fix.'));
   }
 
@@ -107,11 +111,7 @@ export class FixDiagnosticsFeature {
       const failures = failed.map((f) => `${f.problems.map((p) => oneLine(p.message)).join('; ')}: ${asSentence(f.reason)}`);
       if (failures.length) this.deps.showError(`could not fix ${failures.join(' ')} ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);
       if (edits.length === 0) return undefined;
-      if (store.get(doc.uri) !== doc || doc.version !== version) {
-        this.deps.showError(`${doc.uri} changed while the fix was being made; nothing was changed. Run the action again.`);
-        return undefined;
-      }
-      return versionedEdit(store, this.deps.client(), doc, version, edits);
+      return editForVersion(store, this.deps.client(), doc, version, edits, this.deps.showError, 'the fix was being made');
     });
   }
 }

@@ -1,25 +1,10 @@
-import {
-  CodeActionKind,
-  type CancellationToken,
-  type ClientCapabilities,
-  type CodeAction,
-  type CodeActionParams,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ActionOptions } from '../actions/actionOptions';
+import { CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver';
 import { implementStub } from '../actions/implementStub';
-import type { Settings } from '../config/settings';
-import type { DocumentStore } from '../documents/documentStore';
-import type { ModelError } from '../models/modelError';
-import type { Provider } from '../models/provider';
-import type { Snippet } from '../models/snippets';
-import type { Logger } from '../protocol/logger';
 import type { Progress } from '../protocol/progress';
-import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
 import { actionOptions, asSentence, attempts, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
-import { versionedEdit } from './workspaceEdits';
+import { editForVersion } from './workspaceEdits';
+import type { ActionDeps, ApplyEdit, CodeActionFeature } from './codeActionFeature';
 
 export const IMPLEMENT_COMMAND = 'infill.implementStub';
 
@@ -32,34 +17,18 @@ interface StubActionData {
   start: number;
 }
 
-export interface ImplementStubDeps {
-  store: DocumentStore;
-  trees: DocumentTrees;
-  settings: () => Settings;
-  /** The model for code actions on a document's language. */
-  provider: (languageId: string) => Provider;
-  /** Whether a document must never reach a model (`privacy.exclude`). */
-  excluded: (uri: string) => boolean;
-  logger: Logger;
-  client: () => ClientCapabilities;
-  lineComment: (doc: TextDocument) => string | undefined;
-  /** Definitions from other open files that the code at `offset` uses. */
-  otherFiles: (uri: string, text: string, offset: number, syntax: SyntaxSnapshot) => Promise<Snippet[]>;
-  progress: (title: string, message: string) => Promise<Progress>;
-  showError: (message: string) => void;
-  onModelError: (error: ModelError) => void;
-  /** The check command for the document's language, once the user allowed it; undefined when there is none to run. */
-  checkCommand: (doc: TextDocument) => Promise<ActionOptions['check']>;
-}
-
 /**
  * "Implement <name>" on functions whose body is a stub. Listing is instant (no model);
  * the model runs in `codeAction/resolve`, or in `workspace/executeCommand` for clients
  * that cannot resolve (Eglot 1.9), which then receive `workspace/applyEdit`. The edit is
  * made for the version the model saw, and never for one the user has moved past.
  */
-export class ImplementStubFeature {
-  constructor(private readonly deps: ImplementStubDeps) {}
+export class ImplementStubFeature implements CodeActionFeature {
+  readonly kinds = [CodeActionKind.RefactorRewrite];
+  readonly command = IMPLEMENT_COMMAND;
+  readonly tag = 'implementStub';
+
+  constructor(private readonly deps: ActionDeps) {}
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const only = params.context?.only;
@@ -82,7 +51,7 @@ export class ImplementStubFeature {
     return resolveAction<StubActionData>(action, 'implementStub', (d, t) => this.implement(d, t), token);
   }
 
-  executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: (label: string, edit: WorkspaceEdit) => Promise<boolean>): Promise<null> {
+  executeCommand(args: unknown[] | undefined, token: CancellationToken, applyEdit: ApplyEdit): Promise<null> {
     return executeAction<StubActionData>(
       args,
       'implementStub',
@@ -139,11 +108,8 @@ export class ImplementStubFeature {
         this.deps.showError(`could not implement ${stub.name} after ${attempts(outcome.attempts)}: ${asSentence(outcome.problem)} The stub is unchanged.`);
         return undefined;
       }
-      if (store.get(doc.uri) !== doc || doc.version !== version) {
-        this.deps.showError(`${doc.uri} changed while ${stub.name} was being implemented; nothing was changed. Run the action again.`);
-        return undefined;
-      }
-      return versionedEdit(this.deps.store, this.deps.client(), doc, version, [{ start: stub.replace.start, end: stub.replace.end, newText: outcome.replacement }]);
+      const edit = [{ start: stub.replace.start, end: stub.replace.end, newText: outcome.replacement }];
+      return editForVersion(store, this.deps.client(), doc, version, edit, this.deps.showError, `${stub.name} was being implemented`);
     });
   }
 }

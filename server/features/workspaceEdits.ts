@@ -10,11 +10,24 @@ export interface OffsetEdit {
 }
 
 /**
- * A workspace edit for the document `version` the edits were made for: `documentChanges`
- * (which the client checks) where the client takes them, else `changes`, which callers
- * send only after checking the version themselves.
+ * The workspace edit for the document `version` the edits were made for, or undefined (the
+ * user told why, as `while` says) when the document was closed or edited since: an edit is
+ * never made for a version the user has moved past. Sent as `documentChanges` (which the
+ * client checks again) where the client takes them, else as `changes`.
  */
-export function versionedEdit(store: DocumentStore, client: ClientCapabilities, doc: TextDocument, version: number, edits: readonly OffsetEdit[]): WorkspaceEdit {
+export function editForVersion(
+  store: DocumentStore,
+  client: ClientCapabilities,
+  doc: TextDocument,
+  version: number,
+  edits: readonly OffsetEdit[],
+  refuse: (message: string) => void,
+  during: string,
+): WorkspaceEdit | undefined {
+  if (store.get(doc.uri) !== doc || doc.version !== version) {
+    refuse(`${doc.uri} changed while ${during}; nothing was changed. Run the action again.`);
+    return undefined;
+  }
   const textEdits: TextEdit[] = edits.map((e) => ({ range: store.rangeOf(doc, e.start, e.end), newText: e.newText }));
   if (client.workspace?.workspaceEdit?.documentChanges) {
     return { documentChanges: [{ textDocument: { uri: doc.uri, version }, edits: textEdits }] };

@@ -1,13 +1,12 @@
-import { CodeActionKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver';
-import { FIX_ALL_KIND, FIX_COMMAND } from '../features/fixDiagnosticsAction';
-import { IMPLEMENT_COMMAND } from '../features/implementStubAction';
+import { TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver';
+import type { CodeActionFeature } from '../features/codeActionFeature';
 import { negotiateEncoding, type PositionEncoding } from '../documents/positionEncoding';
 
 /** Characters after which a client should ask for a completion without waiting for a word. */
 const TRIGGER_CHARACTERS = ['.', '(', '[', '{', ',', ':', '=', ' '];
 
-/** What the server offers, given what the client advertised. */
-export function serverCapabilities(client: ClientCapabilities): {
+/** What the server offers, given what the client advertised; code action kinds and commands come from the registered features. */
+export function serverCapabilities(client: ClientCapabilities, codeActions: readonly Pick<CodeActionFeature, 'kinds' | 'command'>[]): {
   capabilities: ServerCapabilities;
   encoding: PositionEncoding;
 } {
@@ -22,8 +21,8 @@ export function serverCapabilities(client: ClientCapabilities): {
         resolveProvider: false,
         completionItem: { labelDetailsSupport: true },
       },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite], resolveProvider: true },
-      executeCommandProvider: { commands: [IMPLEMENT_COMMAND, FIX_COMMAND] },
+      codeActionProvider: { codeActionKinds: codeActions.flatMap((f) => f.kinds), resolveProvider: true },
+      executeCommandProvider: { commands: codeActions.map((f) => f.command) },
       ...(client.textDocument?.inlineCompletion ? { inlineCompletionProvider: {} } : {}),
     },
   };

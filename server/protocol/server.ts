@@ -11,8 +11,9 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
 import { DefinitionIndex } from '../context/definitionIndex';
-import { FIX_COMMAND, FixDiagnosticsFeature } from '../features/fixDiagnosticsAction';
-import { IMPLEMENT_COMMAND, ImplementStubFeature, type ImplementStubDeps } from '../features/implementStubAction';
+import { FixDiagnosticsFeature } from '../features/fixDiagnosticsAction';
+import type { ActionDeps, CodeActionFeature } from '../features/codeActionFeature';
+import { ImplementStubFeature } from '../features/implementStubAction';
 import type { ModelError } from '../models/modelError';
 import { requestFromClient } from './clientRequests';
 import { beginProgress } from './progress';
@@ -93,7 +94,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     otherDocuments,
     lineComment,
   });
-  const actionDeps: ImplementStubDeps = {
+  const actionDeps: ActionDeps = {
     store,
     trees,
     settings: () => settings.settings,
@@ -121,8 +122,8 @@ export function startServer(connection: Connection, logger: Logger, options: { a
       return { argv, originalPath, timeoutMs: settings.settings.actions.checkTimeoutMs, workspaceFolders };
     },
   };
-  const implementStub = new ImplementStubFeature(actionDeps);
-  const fixDiagnostics = new FixDiagnosticsFeature(actionDeps);
+  // The code actions, in the order they are listed: a new one is one line here.
+  const codeActions: CodeActionFeature[] = [new FixDiagnosticsFeature(actionDeps), new ImplementStubFeature(actionDeps)];
   // New settings may fix a model problem: let it be reported again if it persists.
   settings.onChange((s) => {
     messages.clear('model:');
@@ -144,7 +145,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   });
 
   connection.onInitialize((params): InitializeResult => {
-    const { capabilities, encoding } = serverCapabilities(params.capabilities);
+    const { capabilities, encoding } = serverCapabilities(params.capabilities, codeActions);
     store.encoding = encoding;
     clientCapabilities = params.capabilities;
     workspaceFolders = folderPaths(params);
@@ -166,8 +167,14 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   connection.onCompletion(answer('textDocument/completion', (params, token) => completion.complete(params, token)));
   // Answered for any client; declared only to those that advertise it (LSP 3.18).
   connection.languages.inlineCompletion.on(answer('textDocument/inlineCompletion', (params, token) => completion.inlineComplete(params, token)));
-  connection.onCodeAction(answer('textDocument/codeAction', async (params) => [...fixDiagnostics.codeActions(params), ...(await implementStub.codeActions(params))]));
-  connection.onCodeActionResolve(answer('codeAction/resolve', async (action, token) => fixDiagnostics.resolve(await implementStub.resolve(action, token), token)));
+  connection.onCodeAction(answer('textDocument/codeAction', async (params) => (await Promise.all(codeActions.map((f) => f.codeActions(params)))).flat()));
+  // An action that is not ours comes back unchanged (Neovim resolves them all).
+  connection.onCodeActionResolve(
+    answer('codeAction/resolve', async (action, token) => {
+      const tag = (action.data as { infill?: unknown } | undefined)?.infill;
+      return (await codeActions.find((f) => f.tag === tag)?.resolve(action, token)) ?? action;
+    }),
+  );
   connection.onExecuteCommand(answer('workspace/executeCommand', (params, token) => {
     const applyEdit = async (label: string, edit: WorkspaceEdit) => {
       const result = await requestFromClient<ApplyWorkspaceEditResult>(connection, logger, 'workspace/applyEdit', { label, edit });
@@ -175,8 +182,8 @@ export function startServer(connection: Connection, logger: Logger, options: { a
       if (result === undefined && !clientCapabilities.workspace?.applyEdit) return true;
       return result?.applied === true;
     };
-    if (params.command === IMPLEMENT_COMMAND) return implementStub.executeCommand(params.arguments, token, applyEdit);
-    if (params.command === FIX_COMMAND) return fixDiagnostics.executeCommand(params.arguments, token, applyEdit);
+    const feature = codeActions.find((f) => f.command === params.command);
+    if (feature) return feature.executeCommand(params.arguments, token, applyEdit);
     throw new ResponseError(ErrorCodes.InvalidParams, `infill-ls has no command ${params.command}`);
   }));
 

@@ -30,7 +30,7 @@ describe('initialize', () => {
           completionItem: { labelDetailsSupport: true },
         },
         codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.infill', 'refactor.rewrite'], resolveProvider: true },
-        executeCommandProvider: { commands: ['infill.implementStub', 'infill.fixDiagnostics'] },
+        executeCommandProvider: { commands: ['infill.fixDiagnostics', 'infill.implementStub'] },
       },
       serverInfo: { name: 'infill-ls', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
     });
