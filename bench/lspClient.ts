@@ -2,18 +2,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { frame, MessageReader, type Message } from '../test/lsp/wire';
+
+export type { Message };
 
 /** The built server, beside dist/bench. */
 export const SERVER_MAIN = path.resolve(__dirname, '../server/main.js');
-
-export interface Message {
-  jsonrpc: '2.0';
-  id?: number | string;
-  method?: string;
-  params?: any;
-  result?: any;
-  error?: { code: number; message: string };
-}
 
 /** A response and when it arrived (performance.now(), read as soon as it was framed). */
 export interface Timed {
@@ -27,7 +21,7 @@ export class LspClient {
   /** window/logMessage errors and warnings (type 1, 2): a grammar that failed to load shows here. */
   readonly problems: string[] = [];
   private nextId = 1;
-  private buffer: Buffer = Buffer.alloc(0);
+  private readonly reader = new MessageReader();
   private pending = new Map<number | string, (t: Timed) => void>();
   private readonly exited: Promise<void>;
 
@@ -77,23 +71,12 @@ export class LspClient {
   }
 
   private write(message: object): void {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    this.process.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.process.stdin.write(body);
+    this.process.stdin.write(frame(JSON.stringify(message)));
   }
 
   private onData(chunk: Buffer): void {
     const at = performance.now();
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(message, at);
-    }
+    for (const message of this.reader.push(chunk)) this.dispatch(message, at);
   }
 
   private dispatch(message: Message, at: number): void {

@@ -1,4 +1,3 @@
-import { DEFAULT_EXCLUDE } from '../context/excludedFiles';
 import { parseOllamaHost } from './ollamaHost';
 
 /** Every user-facing setting, with its default. The README documents each key. */
@@ -120,6 +119,25 @@ const RULES: Record<string, Rule> = {
   'actions.checkTimeoutMs': { kind: 'int', min: 100, max: 3_600_000 },
   'log.level': { kind: 'enum', values: ['error', 'warn', 'info', 'debug'] },
 };
+
+/** Files never sent to a model (the default of `privacy.exclude`). */
+export const DEFAULT_EXCLUDE: readonly string[] = [
+  '.env*',
+  '*.pem',
+  '*.key',
+  '*.p12',
+  '*.pfx',
+  '*.jks',
+  'id_*',
+  '.netrc',
+  '.npmrc',
+  '.pgpass',
+  '**/secrets/**',
+  '**/.secrets/**',
+  '**/.ssh/**',
+  '**/.gnupg/**',
+  '**/.aws/**',
+];
 
 export const SETTINGS_SECTION = 'infill';
 

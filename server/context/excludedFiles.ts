@@ -1,23 +1,5 @@
 import * as path from 'node:path';
-
-/** Files never sent to a model (the default of `privacy.exclude`). */
-export const DEFAULT_EXCLUDE: readonly string[] = [
-  '.env*',
-  '*.pem',
-  '*.key',
-  '*.p12',
-  '*.pfx',
-  '*.jks',
-  'id_*',
-  '.netrc',
-  '.npmrc',
-  '.pgpass',
-  '**/secrets/**',
-  '**/.secrets/**',
-  '**/.ssh/**',
-  '**/.gnupg/**',
-  '**/.aws/**',
-];
+import { DEFAULT_EXCLUDE } from '../config/settings';
 
 /**
  * Whether a document must never reach a model, not even as context for another file: it

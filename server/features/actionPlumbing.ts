@@ -1,10 +1,10 @@
 import * as url from 'node:url';
 import { ErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
-import { ACTION_DATA } from '../protocol/paramChecks';
+import { diagnostic, list, object, string, unsigned, type Check } from '../config/shapeChecks';
 import type { ActionOptions } from '../actions/actionOptions';
 import type { Settings } from '../config/settings';
-import type { Logger } from '../protocol/logger';
-import type { Progress } from '../protocol/progress';
+import type { Log } from '../reporting/log';
+import type { Progress } from '../reporting/progress';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 
@@ -36,7 +36,7 @@ export function actionOptions(
   provider: Provider,
   signal: AbortSignal,
   progress: Progress,
-  logger: Logger,
+  logger: Log,
 ): ActionOptions {
   return {
     provider,
@@ -82,6 +82,12 @@ export async function executeAction<D extends { infill: string }>(
   if (edit && !(await applyEdit(label(data), edit))) onRefused(data);
   return null;
 }
+
+/** The `data` of our code actions (sent back by the client in resolve and in the command), by its `infill` tag. */
+const ACTION_DATA: Record<string, Check> = {
+  implementStub: object({ uri: string, name: string, start: unsigned }),
+  fixDiagnostics: object({ uri: string, diagnostics: list(diagnostic) }),
+};
 
 /** An action's data as listed, or InvalidParams: a client may send back anything. */
 function checkData(kind: string, data: unknown): void {

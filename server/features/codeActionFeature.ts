@@ -6,8 +6,8 @@ import type { DocumentStore } from '../documents/documentStore';
 import type { ModelError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import type { Snippet } from '../models/snippets';
-import type { Logger } from '../protocol/logger';
-import type { Progress } from '../protocol/progress';
+import type { Log } from '../reporting/log';
+import type { Progress } from '../reporting/progress';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 
 /** Asks the client to apply an edit (`workspace/applyEdit`); true when it did. */
@@ -41,7 +41,7 @@ export interface ActionDeps {
   provider: (languageId: string) => Provider;
   /** Whether a document must never reach a model (`privacy.exclude`). */
   excluded: (uri: string) => boolean;
-  logger: Logger;
+  logger: Log;
   client: () => ClientCapabilities;
   lineComment: (doc: TextDocument) => string | undefined;
   /** Definitions from other open files that the code at `offset` uses. */

@@ -21,7 +21,7 @@ import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import { generationLimits } from '../postprocess/completionText';
 import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postprocess/modelAnswer';
-import type { Logger } from '../protocol/logger';
+import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { spliceCheck } from '../syntax/spliceCheck';
 import { suggestionItems, wordBefore } from './completionItems';
@@ -35,7 +35,7 @@ export interface CompletionDeps {
   provider: (languageId: string) => { provider: Provider; name: string };
   /** Whether a document must never reach a model (`privacy.exclude`). */
   excluded: (uri: string) => boolean;
-  logger: Logger;
+  logger: Log;
   /** A model failure the user should hear about (once). */
   onModelError: (error: ModelError) => void;
   /** The model answered: earlier failures are over. */

@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { fixAllProblems, type Problem } from '../actions/fixDiagnostics';
 import { PositionError } from '../documents/documentStore';
-import type { Progress } from '../protocol/progress';
+import type { Progress } from '../reporting/progress';
 import type { ActionDeps, ApplyEdit, CodeActionFeature } from './codeActionFeature';
 import { actionOptions, asSentence, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
 import { editForVersion } from './workspaceEdits';

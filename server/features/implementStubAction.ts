@@ -1,6 +1,6 @@
 import { CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver';
 import { implementStub } from '../actions/implementStub';
-import type { Progress } from '../protocol/progress';
+import type { Progress } from '../reporting/progress';
 import { findStubs, type Stub } from '../syntax/stubFinder';
 import { actionOptions, asSentence, attempts, executeAction, filePathOf, listedAction, resolveAction, runModelWork } from './actionPlumbing';
 import { editForVersion } from './workspaceEdits';

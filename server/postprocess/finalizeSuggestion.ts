@@ -3,14 +3,9 @@ import { detectEol } from './completionText';
 import { detectIndentStyle, needsNormalizing, normalizeIndentation, type IndentStyle } from './indentation';
 import { repetitionCut } from './repetition';
 import { suffixOverlapCuts } from './suffixOverlap';
+import type { SpliceResult } from '../syntax/spliceCheck';
 
-/** The document re-parsed with a suggestion spliced in at the cursor. */
-export interface SpliceResult {
-  /** ERROR and MISSING nodes in the spliced document. */
-  errors: number;
-  /** Where the insertion runs past the unit the cursor is writing (syntax/unitEnd.ts): an index into the insertion. */
-  unitEnd?: number;
-}
+export type { SpliceResult };
 
 /** What post-processing knows about the position a suggestion is for. */
 export interface SuggestionContext {

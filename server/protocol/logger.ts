@@ -1,3 +1,4 @@
+import type { Log } from '../reporting/log';
 import * as fs from 'node:fs';
 import type { LogLevel } from '../config/settings';
 
@@ -10,7 +11,7 @@ export type LogSink = (level: LogLevel, message: string) => void;
  * The server's log: `window/logMessage` for the editor, and `--log-file` when given.
  * File writes are synchronous so nothing is lost when the process exits right after.
  */
-export class Logger {
+export class Logger implements Log {
   level: LogLevel = 'info';
   private sink: LogSink | undefined;
   private fd: number | undefined;

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import { requestFromClient } from './clientRequests';
+import type { Progress } from '../reporting/progress';
 import type { Logger } from './logger';
-
-/** Reports work the user waits on through `$/progress`, where the client supports it. */
-export interface Progress {
-  report(message: string): void;
-  done(message?: string): void;
-}
 
 const SILENT: Progress = { report: () => undefined, done: () => undefined };
 

@@ -1,9 +1,16 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
-import type { SpliceResult } from '../postprocess/finalizeSuggestion';
 import type { SyntaxSnapshot } from './documentTrees';
 import { countSyntaxErrors } from './syntaxQueries';
 import { treeEditFor } from './textEdit';
 import { unitEnd } from './unitEnd';
+
+/** The document re-parsed with a suggestion spliced in at the cursor. */
+export interface SpliceResult {
+  /** ERROR and MISSING nodes in the spliced document. */
+  errors: number;
+  /** Where the insertion runs past the unit the cursor is writing (syntax/unitEnd.ts): an index into the insertion. */
+  unitEnd?: number;
+}
 
 /** What a suggestion does to the document's syntax, judged by re-parsing it in place. */
 export interface SpliceCheck {

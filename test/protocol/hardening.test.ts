@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frame } from '../lsp/wire';
 import { LspClient } from './lspClient';
 import { startSession } from './session';
 
@@ -87,11 +88,7 @@ describe('the lifecycle', () => {
   it('writes the shutdown response before exiting with 0 when shutdown and exit come in one write', async () => {
     const client = new LspClient();
     await client.initialize();
-    const frame = (m: object) => {
-      const body = Buffer.from(JSON.stringify(m));
-      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
-    };
-    client.process.stdin.write(Buffer.concat([frame({ jsonrpc: '2.0', id: 99, method: 'shutdown' }), frame({ jsonrpc: '2.0', method: 'exit' })]));
+    client.process.stdin.write(Buffer.concat([frame(JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'shutdown' })), frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }))]));
     expect(await client.exited).toBe(0);
     expect(client.received.find((m) => m.id === 99)).toEqual({ jsonrpc: '2.0', id: 99, result: null });
   });

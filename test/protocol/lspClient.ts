@@ -2,18 +2,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { frame, MessageReader, type Message } from '../lsp/wire';
+
+export type { Message };
 
 /** The built server, as `npm install` leaves it. */
 export const SERVER_MAIN = path.resolve(__dirname, '../../dist/server/main.js');
-
-export interface Message {
-  jsonrpc: '2.0';
-  id?: number | string;
-  method?: string;
-  params?: any;
-  result?: any;
-  error?: { code: number; message: string; data?: unknown };
-}
 
 type ServerRequestHandler = (params: any, method: string) => unknown | Promise<unknown>;
 
@@ -27,7 +21,7 @@ export class LspClient {
   stderr = '';
   exitCode: number | null | undefined = undefined;
   private nextId = 1;
-  private buffer = Buffer.alloc(0);
+  private readonly reader = new MessageReader();
   private pending = new Map<number | string, (m: Message) => void>();
   private waiters: Array<() => void> = [];
   /** How the client answers the server's requests, by method; unanswered when absent. */
@@ -76,9 +70,7 @@ export class LspClient {
 
   /** Writes one framed body as given: may be malformed JSON on purpose. */
   writeRaw(body: string): void {
-    const bytes = Buffer.from(body, 'utf8');
-    this.process.stdin.write(`Content-Length: ${bytes.length}\r\n\r\n`);
-    this.process.stdin.write(bytes);
+    this.process.stdin.write(frame(body));
   }
 
   notifications(method: string): Message[] {
@@ -133,14 +125,7 @@ export class LspClient {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+    for (const message of this.reader.push(chunk)) {
       this.received.push(message);
       this.dispatch(message);
       this.wake();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySettings, defaultSettings, modelFor, sectionOf } from '../../server/config/settings';
-import { DEFAULT_EXCLUDE } from '../../server/context/excludedFiles';
+import { DEFAULT_EXCLUDE } from '../../server/config/settings';
 
 describe('settings', () => {
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
