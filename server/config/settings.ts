@@ -1,6 +1,7 @@
 import { parseOllamaHost } from './ollamaHost';
+import { DECLARED, DEFAULT_EXCLUDE, type Rule } from './settingsDeclared';
 
-/** Every user-facing setting, with its default. The README documents each key. */
+/** Every user-facing setting: the type of what config/settingsDeclared.ts declares (the defaults test holds them together). */
 export interface Settings {
   model: {
     provider: 'ollama' | 'openai' | 'llamacpp';
@@ -72,104 +73,20 @@ export interface SettingProblem {
   message: string;
 }
 
-type Rule =
-  | { kind: 'string'; nonEmpty: boolean }
-  | { kind: 'url' }
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'number'; min: number; max: number }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'commands' }
-  | { kind: 'object' }
-  | { kind: 'model' }
-  | { kind: 'languages' }
-  | { kind: 'exclude' }
-  | { kind: 'stops' }
-  | { kind: 'boolean' }
-  | { kind: 'argv' };
+/** Validation rules by dotted key, from the declarations. */
+const RULES: Record<string, Rule> = Object.fromEntries(Object.entries(DECLARED).map(([key, d]) => [key, d.rule]));
 
-/** Validation rules by dotted key; the table is the single list of known settings. */
-const RULES: Record<string, Rule> = {
-  'model.provider': { kind: 'enum', values: ['ollama', 'openai', 'llamacpp'] },
-  'model.apiKeyEnv': { kind: 'string', nonEmpty: false },
-  'model.fimTemplate': { kind: 'enum', values: ['auto', 'native', 'codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma', 'codestral', 'granite'] },
-  'model.options': { kind: 'object' },
-  'model.endpoint': { kind: 'url' },
-  'model.name': { kind: 'string', nonEmpty: true },
-  'completion.model': { kind: 'model' },
-  'completion.maxTokens': { kind: 'int', min: 1, max: 8192 },
-  'completion.temperature': { kind: 'number', min: 0, max: 2 },
-  'completion.debounceMs': { kind: 'int', min: 0, max: 10_000 },
-  'completion.timeoutMs': { kind: 'int', min: 100, max: 600_000 },
-  'completion.sortFirst': { kind: 'boolean' },
-  'completion.stop': { kind: 'stops' },
-  'context.prefixTokens': { kind: 'int', min: 16, max: 131_072 },
-  'context.suffixTokens': { kind: 'int', min: 0, max: 131_072 },
-  'context.extraTokens': { kind: 'int', min: 0, max: 131_072 },
-  'actions.model': { kind: 'model' },
-  languages: { kind: 'languages' },
-  'privacy.exclude': { kind: 'exclude' },
-  'startup.checkModels': { kind: 'boolean' },
-  'server.command': { kind: 'argv' },
-  'actions.mode': { kind: 'enum', values: ['fim', 'chat'] },
-  'actions.maxAttempts': { kind: 'int', min: 1, max: 10 },
-  'actions.maxTokens': { kind: 'int', min: 16, max: 32_768 },
-  'actions.temperature': { kind: 'number', min: 0, max: 2 },
-  'actions.timeoutMs': { kind: 'int', min: 1000, max: 3_600_000 },
-  'actions.checkCommands': { kind: 'commands' },
-  'actions.checkTimeoutMs': { kind: 'int', min: 100, max: 3_600_000 },
-  'log.level': { kind: 'enum', values: ['error', 'warn', 'info', 'debug'] },
-};
-
-/** Files never sent to a model (the default of `privacy.exclude`). */
-export const DEFAULT_EXCLUDE: readonly string[] = [
-  '.env*',
-  '*.pem',
-  '*.key',
-  '*.p12',
-  '*.pfx',
-  '*.jks',
-  'id_*',
-  '.netrc',
-  '.npmrc',
-  '.pgpass',
-  '**/secrets/**',
-  '**/.secrets/**',
-  '**/.ssh/**',
-  '**/.gnupg/**',
-  '**/.aws/**',
-];
+export { DEFAULT_EXCLUDE };
 
 export const SETTINGS_SECTION = 'infill';
 
-/** The defaults; `env` supplies `OLLAMA_HOST`. */
+/** The defaults, from the declarations; `env` supplies `OLLAMA_HOST`. */
 export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  return {
-    model: {
-      provider: 'ollama',
-      endpoint: parseOllamaHost(env.OLLAMA_HOST),
-      name: 'qwen2.5-coder:1.5b-base',
-      apiKeyEnv: '',
-      fimTemplate: 'auto',
-      options: {},
-    },
-    completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15_000, sortFirst: false, stop: [] },
-    context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
-    actions: {
-      model: '',
-      mode: 'fim',
-      maxAttempts: 3,
-      maxTokens: 512,
-      temperature: 0.2,
-      timeoutMs: 60_000,
-      checkCommands: {},
-      checkTimeoutMs: 30_000,
-    },
-    languages: {},
-    privacy: { exclude: [...DEFAULT_EXCLUDE] },
-    startup: { checkModels: true },
-    server: { command: ['infill-ls', '--stdio'] },
-    log: { level: 'info' },
-  };
+  const settings = {};
+  for (const [key, d] of Object.entries(DECLARED)) setPath(settings, key, structuredClone(d.default));
+  const typed = settings as Settings;
+  typed.model.endpoint = parseOllamaHost(env.OLLAMA_HOST);
+  return typed;
 }
 
 /** The model for a job (and language): `model`, then the job's override, then the language's. */
@@ -325,7 +242,7 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, unkn
 function setPath(target: object, dotted: string, value: unknown): void {
   const parts = dotted.split('.');
   let node = target as Record<string, unknown>;
-  for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
+  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
   node[parts[parts.length - 1]] = value;
 }
 

@@ -15,7 +15,8 @@ export const DOCTOR_USAGE = `Usage: infill-ls doctor [--settings FILE] [--provid
 
 Checks that the model server is reachable, that the model is there and can fill in the
 middle, and times a tiny completion; for each failure it prints the command or setting
-that fixes it. Exit code 0 when nothing failed (warnings are fine), 1 otherwise.
+that fixes it. Exit code 0 when nothing failed (warnings are fine), 1 when a check
+failed, 2 for a mistake on the command line.
 
 Settings: the defaults (OLLAMA_HOST sets the endpoint), then FILE (JSON, the "infill"
 section or the section itself; default .infill.json in this folder if there is one),
