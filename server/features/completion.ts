@@ -12,18 +12,15 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../config/settings';
-import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
-import { buildFimContext } from '../context/fimContext';
-import { headerIndentFor } from '../context/headerIndent';
 import { DocumentStore, PositionError, lineText } from '../documents/documentStore';
 import { generateFim } from '../models/generate';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
-import { generationLimits } from '../postprocess/completionText';
-import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postprocess/modelAnswer';
+import { answerComplete, suggestionFromAnswer } from '../postprocess/modelAnswer';
+import type { OtherDocument } from '../context/crossFileSnippets';
+import { planCompletion } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
-import { spliceCheck } from '../syntax/spliceCheck';
 import { suggestionItems, wordBefore } from './completionItems';
 import { SuggestionCache } from './suggestionCache';
 
@@ -136,41 +133,15 @@ export class CompletionFeature {
       }
       syntax = await this.deps.trees.snapshot(uri, text, version);
       controller.signal.throwIfAborted();
-      const context = buildFimContext(text, offset, settings.context, syntax);
-      // Ollama takes an empty prompt as "load the model" and writes nothing.
-      if (context.prefix === '') return NONE;
-
       const { provider, name: modelName } = this.deps.provider(doc.languageId);
-      const lineComment = this.deps.lineComment(doc);
-      const snippets = lineComment
-        ? await crossFileSnippets({ uri, text, offset, syntax }, this.deps.otherDocuments(uri), settings.context.extraTokens)
-        : [];
+      const at = { uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) };
+      const plan = await planCompletion(at, settings, provider, this.deps.otherDocuments(uri));
+      if (!plan) return NONE;
       controller.signal.throwIfAborted();
-      const userStops = settings.completion.stop;
-      const request = {
-        prefix: context.prefix,
-        snippets,
-        lineComment,
-        path: displayPath(uri),
-        suffix: context.suffix,
-        temperature: settings.completion.temperature,
-        ...generationLimits(context.multiline, settings.completion.maxTokens),
-        stop: [...userStops],
-      };
-      const key = JSON.stringify([provider.description, request]);
-      const cursor = doc.positionAt(offset);
-      const check = syntax && spliceCheck(syntax, offset, { row: cursor.line, column: cursor.character });
-      const shape: AnswerShape = {
-        text,
-        offset,
-        multiline: context.multiline,
-        splice: check?.splice,
-        headerIndent: headerIndentFor(text, offset, syntax),
-        userStops,
-      };
+      const { request, shape, key } = plan;
       let answer = this.cache.lastAnswer(uri, key);
       if (answer === undefined) {
-        logger.debug(`completion ${uri}@${version} offset ${offset} (${context.multiline ? 'block' : 'line'}) via ${provider.description}`);
+        logger.debug(`completion ${uri}@${version} offset ${offset} (${shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
         const outcome = await generateFim(provider, request, {
           timeoutMs: settings.completion.timeoutMs,
           signal: controller.signal,
@@ -227,15 +198,6 @@ export class CompletionFeature {
         sortFirst: this.deps.settings().completion.sortFirst,
       }),
     };
-  }
-}
-
-/** A document's name as a model sees it (other files are named relative to it). */
-function displayPath(uri: string): string {
-  try {
-    return decodeURIComponent(new URL(uri).pathname).split('/').pop() || uri;
-  } catch {
-    return uri;
   }
 }
 

@@ -1,0 +1,80 @@
+import type { Settings } from '../config/settings';
+import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
+import { buildFimContext } from '../context/fimContext';
+import { headerIndentFor } from '../context/headerIndent';
+import type { FimRequest } from '../models/provider';
+import { generationLimits } from '../postprocess/completionText';
+import type { AnswerShape } from '../postprocess/modelAnswer';
+import type { SyntaxSnapshot } from '../syntax/documentTrees';
+import { spliceCheck } from '../syntax/spliceCheck';
+
+/** A model request for a completion, without what each sending adds (signal, listeners). */
+export type CompletionRequest = Omit<FimRequest, 'signal' | 'onFinish'>;
+
+/** What is sent to the model for one position, and what is known about the answer it expects. */
+export interface CompletionPlan {
+  request: CompletionRequest;
+  /** What post-processing knows about the position (block or line, the tree to check with). */
+  shape: AnswerShape;
+  /** The same key means the same question to the same model: its answer can be reused. */
+  key: string;
+}
+
+export interface CompletionPosition {
+  uri: string;
+  text: string;
+  offset: number;
+  /** The cursor's line and UTF-16 column. */
+  cursor: { line: number; character: number };
+  syntax: SyntaxSnapshot | undefined;
+  lineComment: string | undefined;
+}
+
+/**
+ * The request for a completion at a position: the code before and after the cursor within
+ * the budget, definitions from other open files (where the language has a line comment to
+ * show them with), the token limit and stops for a line or a block; and the answer's shape.
+ * Undefined when there is nothing to ask (no code before the cursor: Ollama takes an empty
+ * prompt as "load the model" and writes nothing).
+ */
+export async function planCompletion(
+  at: CompletionPosition,
+  settings: Pick<Settings, 'context' | 'completion'>,
+  model: { description: string },
+  otherDocuments: OtherDocument[],
+): Promise<CompletionPlan | undefined> {
+  const { uri, text, offset, syntax, lineComment } = at;
+  const context = buildFimContext(text, offset, settings.context, syntax);
+  if (context.prefix === '') return undefined;
+  const snippets = lineComment ? await crossFileSnippets({ uri, text, offset, syntax }, otherDocuments, settings.context.extraTokens) : [];
+  const userStops = settings.completion.stop;
+  const request: CompletionRequest = {
+    prefix: context.prefix,
+    snippets,
+    lineComment,
+    path: displayPath(uri),
+    suffix: context.suffix,
+    temperature: settings.completion.temperature,
+    ...generationLimits(context.multiline, settings.completion.maxTokens),
+    stop: [...userStops],
+  };
+  const check = syntax && spliceCheck(syntax, offset, { row: at.cursor.line, column: at.cursor.character });
+  const shape: AnswerShape = {
+    text,
+    offset,
+    multiline: context.multiline,
+    splice: check?.splice,
+    headerIndent: headerIndentFor(text, offset, syntax),
+    userStops,
+  };
+  return { request, shape, key: JSON.stringify([model.description, request]) };
+}
+
+/** A document's name as a model sees it (other files are named relative to it). */
+export function displayPath(uri: string): string {
+  try {
+    return decodeURIComponent(new URL(uri).pathname).split('/').pop() || uri;
+  } catch {
+    return uri;
+  }
+}
