@@ -97,6 +97,18 @@ export function modelFor(settings: Settings, job: 'completion' | 'actions', lang
 }
 
 /**
+ * The setting that gave a job's model its `field` (endpoint, name, provider...): the
+ * language's override, the job's, or `infill.model.<field>`; what a message about that
+ * model tells the user to change.
+ */
+export function settingFor(settings: Settings, job: 'completion' | 'actions', languageId: string | undefined, field: keyof Settings['model']): string {
+  const has = (o: ModelOverride | undefined) => (typeof o === 'string' ? field === 'name' && o !== '' : o !== undefined && o[field] !== undefined);
+  if (languageId && has(settings.languages[languageId]?.[job]?.model)) return `infill.languages.${languageId}.${job}.model`;
+  if (has(settings[job].model)) return `infill.${job}.model${typeof settings[job].model === 'string' ? '' : `.${field}`}`;
+  return `infill.model.${field}`;
+}
+
+/**
  * Applies user values on top of `base`: nested objects (`{completion: {maxTokens: 64}}`)
  * and dotted keys (`{"completion.maxTokens": 64}`) both work. A value that fails its rule
  * is reported and ignored; the rest still apply.

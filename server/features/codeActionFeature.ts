@@ -48,7 +48,7 @@ export interface ActionDeps {
   otherFiles: (uri: string, text: string, offset: number, syntax: SyntaxSnapshot) => Promise<Snippet[]>;
   progress: (title: string, message: string) => Promise<Progress>;
   showError: (message: string) => void;
-  onModelError: (error: ModelError) => void;
+  onModelError: (error: ModelError, languageId: string) => void;
   /** The check command for the document's language, once the user allowed it; undefined when there is none to run. */
   checkCommand: (doc: TextDocument) => Promise<ActionOptions['check']>;
 }

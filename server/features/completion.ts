@@ -34,7 +34,7 @@ export interface CompletionDeps {
   excluded: (uri: string) => boolean;
   logger: Log;
   /** A model failure the user should hear about (once). */
-  onModelError: (error: ModelError) => void;
+  onModelError: (error: ModelError, languageId: string) => void;
   /** The model answered: earlier failures are over. */
   onModelSuccess: () => void;
   /** Other open documents that may lend context, most recent first (never excluded files). */
@@ -166,7 +166,7 @@ export class CompletionFeature {
       if (e instanceof Superseded || isAbortError(e)) return NONE;
       if (e instanceof ModelError) {
         logger.warn(`completion failed: ${e.kind}: ${e.detail}`);
-        this.deps.onModelError(e);
+        this.deps.onModelError(e, doc.languageId);
         return NONE;
       }
       throw e;

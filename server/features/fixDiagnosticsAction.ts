@@ -95,7 +95,7 @@ export class FixDiagnosticsFeature implements CodeActionFeature {
       progress?.done();
       syntax.dispose();
     };
-    return runModelWork(token, this.deps.onModelError, release, async (signal) => {
+    return runModelWork(token, (e) => this.deps.onModelError(e, doc.languageId), release, async (signal) => {
       progress = await this.deps.progress('infill-ls', problems.length > 1 ? `Fixing ${problems.length} problems` : `Fixing: ${oneLine(problems[0].message)}`);
       const { changes: edits, failures: failed } = await fixAllProblems(
         {

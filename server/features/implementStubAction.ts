@@ -84,7 +84,7 @@ export class ImplementStubFeature implements CodeActionFeature {
       progress?.done();
       syntax.dispose();
     };
-    return runModelWork(token, this.deps.onModelError, release, async (signal) => {
+    return runModelWork(token, (e) => this.deps.onModelError(e, doc.languageId), release, async (signal) => {
       const stub = findStubs(syntax.grammar, syntax.tree)
         .filter((s) => s.name === data.name)
         .sort((a, b) => Math.abs(a.definition.start - data.start) - Math.abs(b.definition.start - data.start))[0];

@@ -18,7 +18,7 @@ import type { ModelError } from '../models/modelError';
 import { requestFromClient } from './clientRequests';
 import { beginProgress } from './progress';
 import { scheduleStartupCheck } from './startupCheck';
-import { modelFor, type Settings } from '../config/settings';
+import { modelFor, settingFor, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
 import { apiKeyFor, createProvider } from '../models/createProvider';
@@ -77,7 +77,13 @@ export function startServer(connection: Connection, logger: Logger, options: { a
         return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), definitions: () => definitionIndex.of(u, text, doc.version) }];
       });
   const lineComment = (doc: TextDocument) => grammars.entryFor(doc.languageId, doc.uri)?.lineComment;
-  const onModelError = (e: ModelError) => messages.showOnce(`model:${e.kind}`, MessageType.Error, e.userMessage);
+  // A model's message names the `infill.model.*` key; for a job's or a language's own model, the key that set it.
+  const onModelError = (job: 'completion' | 'actions') => (e: ModelError, languageId: string) =>
+    messages.showOnce(
+      `model:${e.kind}`,
+      MessageType.Error,
+      e.userMessage.replace(/infill\.model\.(provider|endpoint|name|apiKeyEnv|fimTemplate|options)\b/g, (_key, field: keyof Settings['model']) => settingFor(settings.settings, job, languageId, field)),
+    );
 
   const completion = new CompletionFeature({
     store,
@@ -89,7 +95,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     },
     excluded,
     logger,
-    onModelError,
+    onModelError: onModelError('completion'),
     onModelSuccess: () => messages.clear('model:'),
     otherDocuments,
     lineComment,
@@ -109,7 +115,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
       logger.warn(message);
       void connection.sendNotification('window/showMessage', { type: MessageType.Error, message: `infill-ls: ${message}` });
     },
-    onModelError,
+    onModelError: onModelError('actions'),
     checkCommand: async (doc) => {
       const argv = settings.settings.actions.checkCommands[doc.languageId];
       if (!argv) return undefined;

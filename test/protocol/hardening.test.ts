@@ -106,6 +106,16 @@ describe('the lifecycle', () => {
 });
 
 describe('settings', () => {
+  it("a message about the actions' own model names the key that set it", async () => {
+    const { client } = await startSession({ capabilities: { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] }, dataSupport: true } } }, settings: { actions: { model: { endpoint: 'http://127.0.0.1:9' } } } });
+    client.open(PY, STUB, 'python');
+    const [action] = await client.request('textDocument/codeAction', { textDocument: { uri: PY }, range: { start: { line: 1, character: 4 }, end: { line: 1, character: 4 } }, context: { diagnostics: [] } }).then((r) => r.result);
+    await client.request('codeAction/resolve', action);
+    const message = shown(client).find((m) => m.includes('127.0.0.1:9'));
+    expect(message).toContain('infill.actions.model.endpoint');
+    expect(message).not.toContain('infill.model.endpoint');
+  });
+
   it('model.apiKeyEnv works for Ollama behind an authenticating proxy', async () => {
     const { client, fake } = await startSession({ fake: { apiKey: 'proxy-key', behavior: { text: 'items[0]' } }, settings: { model: { apiKeyEnv: 'INFILL_TEST_KEY' } }, env: { INFILL_TEST_KEY: 'proxy-key' } });
     client.open(PY, 'def first(items):\n    return \n', 'python');

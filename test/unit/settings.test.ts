@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySettings, defaultSettings, modelFor, sectionOf } from '../../server/config/settings';
+import { applySettings, defaultSettings, modelFor, sectionOf, settingFor } from '../../server/config/settings';
 import { DEFAULT_EXCLUDE } from '../../server/config/settings';
 
 describe('settings', () => {
@@ -38,6 +38,15 @@ describe('settings', () => {
         message: 'expected a URL without a user name or password (put the key in an environment variable and name it in model.apiKeyEnv), got "http://***@gpu-box:11434"',
       },
     ]);
+  });
+
+  it("names the setting that gave a job's model each of its fields", () => {
+    const { settings } = applySettings(defaultSettings({}), { actions: { model: { endpoint: 'http://gpu:11434' } }, completion: { model: 'codellama' }, languages: { rust: { actions: { model: { name: 'codestral' } } } } });
+    expect(settingFor(settings, 'actions', 'python', 'endpoint')).toBe('infill.actions.model.endpoint');
+    expect(settingFor(settings, 'actions', 'python', 'name')).toBe('infill.model.name');
+    expect(settingFor(settings, 'actions', 'rust', 'name')).toBe('infill.languages.rust.actions.model');
+    expect(settingFor(settings, 'completion', undefined, 'name')).toBe('infill.completion.model');
+    expect(settingFor(settings, 'completion', undefined, 'endpoint')).toBe('infill.model.endpoint');
   });
 
   it('applies nested and dotted keys', () => {
