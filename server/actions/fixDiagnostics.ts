@@ -1,4 +1,5 @@
-import { askModel, type ActionOptions } from './actionOptions';
+import type { ActionOptions } from './actionOptions';
+import { askModel } from './askModel';
 import type { Snippet } from '../models/snippets';
 import { importsEnd } from '../postprocess/importMerge';
 import { mapFixAnswer, mapImportAnswer, type TextChange } from '../postprocess/mapFix';

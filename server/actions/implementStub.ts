@@ -1,4 +1,5 @@
-import { askModel, type ActionOptions } from './actionOptions';
+import type { ActionOptions } from './actionOptions';
+import { askModel } from './askModel';
 import { buildFimContext } from '../context/fimContext';
 import type { Snippet } from '../models/snippets';
 import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { askModel, type ActionOptions } from '../../server/actions/actionOptions';
+import type { ActionOptions } from '../../server/actions/actionOptions';
+import { askModel } from '../../server/actions/askModel';
 import { FIM_TEMPLATES, type FimFamily } from '../../server/models/fimTemplates';
 import { CONTROL_TOKENS, fimStops, requestFamily } from '../../server/models/stopSequences';
 import { cutAtControlToken, reachedControlToken } from '../../server/postprocess/controlTokens';
