@@ -92,11 +92,44 @@ function withUnit(code: string, doc: string, target: FixTarget): string | undefi
   const answerImports = parsed ? importSpans(parsed.grammar, parsed.tree).filter((s) => s.start === code.lastIndexOf('\n', s.start - 1) + 1).map((s) => code.slice(s.start, s.end)) : [];
   let newUnit = target.name && parsed ? definitionText(code, parsed, target.name, target.kind, unitText) : undefined;
   parsed?.tree.delete();
-  if (newUnit === undefined) newUnit = withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, '');
+  if (newUnit === undefined) newUnit = withoutContext(withoutLines(code, answerImports).replace(/^\s*\n/, '').replace(/\s+$/, ''), doc, target.unit);
   // A unit may start on blank lines: they stay, and its first line of code sets the indentation.
   const blank = /^([ \t]*\n)*/.exec(unitText)![0];
   newUnit = blank + reindent(newUnit, leadOf(unitText.slice(blank.length)));
   return doc.slice(0, target.unit.start) + newUnit + doc.slice(target.unit.end);
+}
+
+/**
+ * The answer without the lines it repeats from around the unit: a model often writes the
+ * line before the code it fixes, or the one after, too. Lines are dropped only where the
+ * rest of the answer then starts (or ends) with the unit's own first (or last) line, fixed
+ * or not.
+ */
+function withoutContext(answer: string, doc: string, unit: Span): string {
+  const lines = answer.split('\n');
+  const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.trim() !== '' && a.trim() === b.trim();
+  // The unit's own line as fixed: the same line, or most of it around a change (the fix may be on it).
+  const alike = (a: string | undefined, b: string | undefined) => {
+    if (a === undefined || b === undefined) return false;
+    const [x, y] = [a.trim(), b.trim()];
+    let head = 0;
+    while (head < x.length && head < y.length && x[head] === y[head]) head++;
+    let tail = 0;
+    while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
+    return x !== '' && (head + tail) * 2 >= Math.max(x.length, y.length);
+  };
+  const above = doc.slice(0, unit.start).split('\n').slice(0, -1); // in document order, the unit's own line left out
+  const below = doc.slice(unit.end).split('\n').slice(1);
+  const unitLines = doc.slice(unit.start, unit.end).split('\n');
+  let head = 0;
+  for (let k = Math.min(lines.length - 1, above.length); k > 0 && head === 0; k--) {
+    if (alike(lines[k], unitLines[0]) && !same(lines[k], above[above.length - 1]) && lines.slice(0, k).every((l, i) => same(l, above[above.length - k + i]))) head = k;
+  }
+  let tail = 0;
+  for (let j = Math.min(lines.length - head - 1, below.length); j > 0 && tail === 0; j--) {
+    if (alike(lines[lines.length - j - 1], unitLines[unitLines.length - 1]) && !same(lines[lines.length - j - 1], below[0]) && lines.slice(lines.length - j).every((l, i) => same(l, below[i]))) tail = j;
+  }
+  return lines.slice(head, lines.length - tail).join('\n');
 }
 
 /**

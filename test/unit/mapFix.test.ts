@@ -51,4 +51,15 @@ describe('mapFixAnswer', () => {
     const answer = '```ts\nfunction pick(a: string): string;\nfunction pick(a: any) {\n  return a.trim();\n}\n```';
     expect(fix('typescript', doc, unit, answer, 'pick', 'function_declaration')).toBe(doc.replace('trimm', 'trim'));
   });
+
+  it('drops the lines an answer repeats from just before and after the unit', () => {
+    const doc = '/* header */\nconst total = sum(prices;\nexport default total;\n';
+    const unit = 'const total = sum(prices;';
+    expect(fix('typescript', doc, unit, '```ts\n/* header */\nconst total = sum(prices);\nexport default total;\n```')).toBe(doc.replace('prices;', 'prices);'));
+    // The line after, repeated, is dropped too; a line the fix adds stays.
+    const lines = 'a = 1\nb = compute(a\nc = b\n';
+    expect(fix('python', lines, 'b = compute(a', '```python\nb = compute(a)\nc = b\n```')).toBe('a = 1\nb = compute(a)\nc = b\n');
+    expect(fix('python', lines, 'b = compute(a', '```python\nb = compute(a)\nb += 1\n```')).toBe('a = 1\nb = compute(a)\nb += 1\nc = b\n');
+  });
 });
+
