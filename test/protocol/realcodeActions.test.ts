@@ -48,6 +48,17 @@ async function editOf(client: LspClient, action: any, applied: any[]): Promise<a
   return edit && (edit.documentChanges?.[0].edits ?? Object.values(edit.changes)[0]);
 }
 
+/** A session that resolves actions (chat) or runs their commands (fill in the middle), and what the client was asked to apply. */
+async function actionSession(path: 'resolve' | 'command', mode: 'chat' | 'fim') {
+  const { client, fake } = await startSession({ capabilities: path === 'resolve' ? RESOLVING : {}, settings: { actions: { mode } } });
+  const applied: any[] = [];
+  client.handlers.set('workspace/applyEdit', (params) => {
+    applied.push(params);
+    return { applied: true };
+  });
+  return { client, fake, applied };
+}
+
 interface FixCase {
   language: string;
   original: string;
@@ -85,12 +96,7 @@ describe('"Implement" and "Fix with AI" on real code, through the server', () =>
       if (files.length === 0) return;
       const cases = await drawStubCases(lang, files, seededRandom(SEED ^ (lang.language.length * 31337)), PER_LANGUAGE, withTree);
       for (const [path, mode] of [['resolve', 'chat'], ['command', 'fim']] as const) {
-        const { client, fake } = await startSession({ capabilities: path === 'resolve' ? RESOLVING : {}, settings: { actions: { mode } } });
-        const applied: any[] = [];
-        client.handlers.set('workspace/applyEdit', (params) => {
-          applied.push(params);
-          return { applied: true };
-        });
+        const { client, fake, applied } = await actionSession(path, mode);
         let exact = 0;
         for (const [i, c] of cases.entries()) {
           const uri = `file:///realcode/${lang.language}/implement-${path}-${i}.${lang.fence}`;
@@ -115,12 +121,7 @@ describe('"Implement" and "Fix with AI" on real code, through the server', () =>
       if (files.length === 0) return;
       const cases = await drawFixCases(lang.language, files, SEED ^ (lang.language.length * 7919));
       for (const [path, mode] of [['resolve', 'chat'], ['command', 'fim']] as const) {
-        const { client, fake } = await startSession({ capabilities: path === 'resolve' ? RESOLVING : {}, settings: { actions: { mode } } });
-        const applied: any[] = [];
-        client.handlers.set('workspace/applyEdit', (params) => {
-          applied.push(params);
-          return { applied: true };
-        });
+        const { client, fake, applied } = await actionSession(path, mode);
         let exact = 0;
         for (const [i, c] of cases.entries()) {
           const uri = `file:///realcode/${lang.language}/fix-${path}-${i}.${lang.fence}`;

@@ -163,7 +163,7 @@ describe('completions on real code come back exactly', () => {
           }
         }
       }
-    });
+    }, 180_000);
   }
 
   it('restores every exact middle and nearly every over-eager, fenced or repo-level answer', () => {

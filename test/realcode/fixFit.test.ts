@@ -2,13 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyChanges, fixAllProblems, fixProblems, unitFor, type Problem } from '../../server/actions/fixDiagnostics';
-import type { ActionOptions } from '../../server/actions/actionOptions';
 import type { ChatRequest, FimRequest } from '../../server/models/provider';
 import type { SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { countSyntaxErrors, definitions } from '../../server/syntax/syntaxQueries';
 import { applyBreakages, breakBody, ERROR_KINDS, functionBodies, originalOffset, removeImport, type Breakage, type ErrorKind } from './breakCode';
 import { CORPUS, seededRandom, type CorpusLanguage, type Random } from './corpus';
-import { ScriptedModel, corpusTrees, filesOrSkip } from './harness';
+import { ScriptedModel, corpusTrees, filesOrSkip, testActionOptions } from './harness';
 
 /**
  * "Fix with AI" on real code nobody here wrote: an error is introduced at random (fixed
@@ -96,19 +95,6 @@ function problemsOf(c: Case): Problem[] {
   });
 }
 
-function options(provider: ScriptedModel, mode: 'fim' | 'chat'): ActionOptions {
-  return {
-    provider,
-    mode,
-    maxAttempts: 1,
-    maxTokens: 2048,
-    temperature: 0,
-    timeoutMs: 5000,
-    budget: { prefixTokens: 2048, suffixTokens: 1024 },
-    signal: new AbortController().signal,
-    log: () => undefined,
-  };
-}
 
 /** The unit of the broken file as the original has it. */
 function fixedUnit(c: Case, unit: { start: number; end: number }): string {
@@ -134,7 +120,7 @@ async function fix(c: Case, answerFor: (unit: { start: number; end: number }) =>
     const unit = unitFor(syntax, problems);
     const outcome = await fixProblems(
       { path: 'src/file', languageId: c.language, syntax, lineComment: registry.entryFor(c.language, 'x')?.lineComment, otherFiles: [], problems },
-      options(new ScriptedModel(answerFor(unit)), mode),
+      testActionOptions(new ScriptedModel(answerFor(unit)), mode),
     );
     if (!outcome.ok && process.env.INFILL_FIT_VERBOSE) console.log(`refused ${c.id} (${mode}): ${outcome.problem.split('\n')[0]}`);
     return outcome.ok ? { text: applyChanges(c.broken, outcome.changes), refused: false } : { text: c.broken, refused: true };
@@ -156,7 +142,7 @@ async function fixAll(c: Case, mode: 'fim' | 'chat'): Promise<{ text: string; re
     });
     const outcome = await fixAllProblems(
       { path: 'src/file', languageId: c.language, syntax, lineComment: registry.entryFor(c.language, 'x')?.lineComment, otherFiles: async () => [], problems },
-      options(model, mode),
+      testActionOptions(model, mode),
     );
     if (process.env.INFILL_FIT_DEBUG) console.log(JSON.stringify({ id: c.id, mode, problems, units, breaks: c.breaks, changes: outcome.changes }, null, 1));
     if (outcome.failures.length && process.env.INFILL_FIT_VERBOSE) for (const f of outcome.failures) console.log(`fix all: refused ${c.id} (${mode}): ${f.reason.split('\n')[0]}`);
@@ -251,7 +237,7 @@ describe('Fix with AI on real code gives back the original, or changes nothing',
       const multi = await drawCases(lang, files, rnd, FIX_ALL_PER_LANGUAGE, twoErrors(rnd));
       expect(multi.length).toBe(FIX_ALL_PER_LANGUAGE);
       for (const c of multi) for (const mode of ['chat', 'fim'] as const) await record(`${lang.language} two errors ${mode} fix all`, c, await fixAll(c, mode), c.original, false);
-    });
+    }, 180_000); // a few thousand fixes per language: long on a busy machine, not a timing test
   }
 
   it('never writes a broken or gutted file, and makes most fixes exactly', () => {

@@ -1,3 +1,4 @@
+import type { ActionOptions } from '../../server/actions/actionOptions';
 import type { ChatRequest, FimRequest, Provider } from '../../server/models/provider';
 import { DocumentTrees, type SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
@@ -54,4 +55,20 @@ export function filesOrSkip(lang: CorpusLanguage): string[] {
   if (REQUIRE) throw new Error(`no ${lang.language} sources under ${lang.roots.join(', ')}: .ci/run installs them`);
   console.warn(`skipped ${lang.language}: no sources under ${lang.roots.join(', ')} (.ci/run installs them)`);
   return [];
+}
+
+/** Options for one action run in a test: one attempt, no check command, no timeout worth waiting for. */
+export function testActionOptions(provider: Provider, mode: 'fim' | 'chat', overrides: Partial<ActionOptions> = {}): ActionOptions {
+  return {
+    provider,
+    mode,
+    maxAttempts: 1,
+    maxTokens: 2048,
+    temperature: 0,
+    timeoutMs: 5000,
+    budget: { prefixTokens: 2048, suffixTokens: 1024 },
+    signal: new AbortController().signal,
+    log: () => undefined,
+    ...overrides,
+  };
 }

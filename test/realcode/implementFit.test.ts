@@ -3,7 +3,7 @@ import { implementStub } from '../../server/actions/implementStub';
 import { findStubs } from '../../server/syntax/stubFinder';
 import { CORPUS, seededRandom } from './corpus';
 import { drawStubCases, type StubCase as Case } from './stubCases';
-import { ScriptedModel, corpusTrees, filesOrSkip } from './harness';
+import { ScriptedModel, corpusTrees, filesOrSkip, testActionOptions } from './harness';
 
 /**
  * "Implement" on real code nobody here wrote: functions drawn at random (fixed seed) from
@@ -27,17 +27,7 @@ async function implement(c: Case, answer: string, mode: 'fim' | 'chat'): Promise
     }
     const outcome = await implementStub(
       { path: 'src/file', languageId: c.language, stub, syntax, lineComment: registry.entryFor(c.language, 'x')?.lineComment, otherFiles: [] },
-      {
-        provider: new ScriptedModel(answer),
-        mode,
-        maxAttempts: 1,
-        maxTokens: 1024,
-        temperature: 0,
-        timeoutMs: 5000,
-        budget: { prefixTokens: 2048, suffixTokens: 1024 },
-        signal: new AbortController().signal,
-        log: () => undefined,
-      },
+      testActionOptions(new ScriptedModel(answer), mode, { maxTokens: 1024 }),
     );
     if (!outcome.ok) {
       if (process.env.INFILL_FIT_VERBOSE) console.log(`refused ${c.id} (${mode}): ${outcome.problem.split('\n')[0]}`);
@@ -91,7 +81,7 @@ describe('Implement on real code gives back the original, or changes nothing', (
           results.set(key, r);
         }
       }
-    });
+    }, 180_000);
   }
 
   it('writes back the original or nothing, and the original nearly always', () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyChanges, fixProblems, unitFor } from '../../server/actions/fixDiagnostics';
-import { ScriptedModel } from '../realcode/harness';
+import { ScriptedModel, testActionOptions } from '../realcode/harness';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 
@@ -33,17 +33,7 @@ async function fix(c: Case, broken: string, answer: (unitText: string, unitInOri
     const unitInOriginal = original.slice(unit.start + (unit.start > broken.indexOf(c.to) ? shift : 0), unit.end + shift);
     const outcome = await fixProblems(
       { path: c.file, languageId: c.language, syntax, lineComment: registry.entryFor(c.language, uri)?.lineComment, otherFiles: [], problems },
-      {
-        provider: new ScriptedModel(answer(unitText, unitInOriginal)),
-        mode,
-        maxAttempts: 1,
-        maxTokens: 512,
-        temperature: 0,
-        timeoutMs: 5000,
-        budget: { prefixTokens: 1024, suffixTokens: 512 },
-        signal: new AbortController().signal,
-        log: () => undefined,
-      },
+      testActionOptions(new ScriptedModel(answer(unitText, unitInOriginal)), mode, { maxTokens: 512, budget: { prefixTokens: 1024, suffixTokens: 512 } }),
     );
     return { result: outcome.ok ? applyChanges(broken, outcome.changes) : `FAILED: ${outcome.problem}`, unit, changes: outcome.ok ? outcome.changes : [] };
   } finally {

@@ -4,7 +4,7 @@ import { changeOutsideUnit, partlyReindented } from '../../server/actions/fixGua
 import type { TextChange } from '../../server/postprocess/mapFix';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
-import { ScriptedModel } from '../realcode/harness';
+import { ScriptedModel, testActionOptions } from '../realcode/harness';
 import { copiedSuffixCut } from '../../server/postprocess/suffixOverlap';
 
 /**
@@ -42,17 +42,7 @@ async function fixWith(text: string, at: string, message: string, answer: Constr
     const start = text.indexOf(at);
     return await fixProblems(
       { path: 'shop.py', languageId: 'python', syntax, lineComment: '#', otherFiles: [], problems: [{ message, range: { start, end: start + at.length } }] },
-      {
-        provider: new ScriptedModel(answer),
-        mode,
-        maxAttempts: 1,
-        maxTokens: 512,
-        temperature: 0,
-        timeoutMs: 5000,
-        budget: { prefixTokens: 1024, suffixTokens: 512 },
-        signal: new AbortController().signal,
-        log: () => undefined,
-      },
+      testActionOptions(new ScriptedModel(answer), mode, { maxTokens: 512, budget: { prefixTokens: 1024, suffixTokens: 512 } }),
     );
   } finally {
     syntax.dispose();

@@ -1,27 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Parser } from 'web-tree-sitter';
 import { importsEnd, mergeImports } from '../../server/postprocess/importMerge';
 import type { CodeParser } from '../../server/postprocess/reduceToBody';
-import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import { loadParsers } from './parsers';
 
 /**
  * The imports a fix adds, merged into the file's own (issue 11): added where the answer has
  * them or where the file's order puts them, never one of the file's removed, a from-import
  * widened in place, a Go spec into the group; in Python, JS, TS, Go and Rust.
  */
-const registry = new GrammarRegistry();
-const parsers = new Map<string, CodeParser>();
+let parsers = new Map<string, CodeParser>();
 
 beforeAll(async () => {
-  for (const id of ['python', 'javascript', 'typescript', 'go', 'rust']) {
-    const grammar = (await registry.load(registry.entries.find((e) => e.id === id)!))!;
-    const parser = new Parser();
-    parser.setLanguage(grammar.language);
-    parsers.set(id, (code) => {
-      const tree = parser.parse(code);
-      return tree ? { grammar, tree } : undefined;
-    });
-  }
+  parsers = await loadParsers(['python', 'javascript', 'typescript', 'go', 'rust']);
 });
 
 const merge = (language: string, file: string, answer: string) => mergeImports(file, answer, parsers.get(language)!);

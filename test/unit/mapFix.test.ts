@@ -1,28 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Parser } from 'web-tree-sitter';
 import { applyChanges } from '../../server/actions/fixDiagnostics';
 import { mapFixAnswer } from '../../server/postprocess/mapFix';
 import type { CodeParser } from '../../server/postprocess/reduceToBody';
-import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import { loadParsers } from './parsers';
 
 /**
  * Laying a fix answer over the document (issue 11): re-indentation never moves code across
  * structure, whatever line the unit starts on; the unit's own definition is taken from the
  * answer, not an overload signature of the same name.
  */
-const registry = new GrammarRegistry();
-const parsers = new Map<string, CodeParser>();
+let parsers = new Map<string, CodeParser>();
 
 beforeAll(async () => {
-  for (const id of ['python', 'typescript']) {
-    const grammar = (await registry.load(registry.entries.find((e) => e.id === id)!))!;
-    const parser = new Parser();
-    parser.setLanguage(grammar.language);
-    parsers.set(id, (code) => {
-      const tree = parser.parse(code);
-      return tree ? { grammar, tree } : undefined;
-    });
-  }
+  parsers = await loadParsers(['python', 'typescript']);
 });
 
 function fix(language: string, doc: string, unitText: string, answer: string, name?: string, kind?: string): string {

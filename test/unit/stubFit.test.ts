@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { implementStub } from '../../server/actions/implementStub';
-import { ScriptedModel } from '../realcode/harness';
+import { ScriptedModel, testActionOptions } from '../realcode/harness';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { findStubs } from '../../server/syntax/stubFinder';
@@ -73,17 +73,7 @@ async function implement(c: Case, answer: string, mode: 'fim' | 'chat'): Promise
     const [stub] = stubs;
     const outcome = await implementStub(
       { path: 'src/file', languageId: c.language, stub, syntax, lineComment: registry.entryFor(c.language, uri)?.lineComment, otherFiles: [] },
-      {
-        provider: new ScriptedModel(answer),
-        mode,
-        maxAttempts: 1,
-        maxTokens: 512,
-        temperature: 0,
-        timeoutMs: 5000,
-        budget: { prefixTokens: 2048, suffixTokens: 1024 },
-        signal: new AbortController().signal,
-        log: () => undefined,
-      },
+      testActionOptions(new ScriptedModel(answer), mode, { maxTokens: 512 }),
     );
     if (!outcome.ok) return `FAILED: ${outcome.problem}`;
     if (process.env.DEBUG_FIT) console.log("REPL", JSON.stringify(stub), JSON.stringify(outcome.replacement));
