@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionOptions } from '../../server/actions/actionOptions';
 import { askModel } from '../../server/actions/askModel';
+import { ScriptedModel, testActionOptions } from '../realcode/harness';
 import { FIM_TEMPLATES, type FimFamily } from '../../server/models/fimTemplates';
 import { CONTROL_TOKENS, fimStops, requestFamily } from '../../server/models/stopSequences';
 import { cutAtControlToken, reachedControlToken } from '../../server/postprocess/controlTokens';
@@ -111,25 +112,8 @@ describe('reachedControlToken', () => {
 });
 
 describe('askModel (code actions)', () => {
-  const options = (answer: string): ActionOptions => ({
-    provider: {
-      description: 'scripted model',
-      async *fim() {
-        yield answer;
-      },
-      async *chat() {
-        yield answer;
-      },
-    },
-    mode: 'fim',
-    maxAttempts: 1,
-    maxTokens: 64,
-    temperature: 0,
-    timeoutMs: 5000,
-    budget: { prefixTokens: 256, suffixTokens: 256 },
-    signal: new AbortController().signal,
-    log: () => undefined,
-  });
+  const options = (answer: string): ActionOptions => testActionOptions(new ScriptedModel(answer), 'fim', { maxTokens: 64, budget: { prefixTokens: 256, suffixTokens: 256 } });
+
 
   it('cuts fill-in-the-middle and chat answers at the first control token', async () => {
     const fim = { prefix: 'def f():\n    ', suffix: '\n', snippets: [] };
