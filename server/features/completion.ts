@@ -18,11 +18,11 @@ import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import { answerComplete, suggestionFromAnswer } from '../postprocess/modelAnswer';
 import type { OtherDocument } from '../context/crossFileSnippets';
-import { planCompletion } from './completionRequest';
+import { planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { suggestionItems, wordBefore } from './completionItems';
-import { SuggestionCache } from './suggestionCache';
+import { SuggestionCache, type ModelAnswer } from './suggestionCache';
 
 export interface CompletionDeps {
   store: DocumentStore;
@@ -138,21 +138,8 @@ export class CompletionFeature {
       const plan = await planCompletion(at, settings, provider, this.deps.otherDocuments(uri));
       if (!plan) return NONE;
       controller.signal.throwIfAborted();
-      const { request, shape, key } = plan;
-      let answer = this.cache.lastAnswer(uri, key);
-      if (answer === undefined) {
-        logger.debug(`completion ${uri}@${version} offset ${offset} (${shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
-        const outcome = await generateFim(provider, request, {
-          timeoutMs: settings.completion.timeoutMs,
-          signal: controller.signal,
-          isComplete: (t) => answerComplete(t, shape),
-        });
-        this.deps.onModelSuccess();
-        answer = { raw: outcome.text, end: { stoppedEarly: outcome.stoppedEarly, truncated: outcome.truncated } };
-        this.cache.rememberAnswer(uri, key, answer);
-        const how = outcome.stoppedEarly ? ' (stopped early: the rest is not needed)' : outcome.truncated ? ' (at the token limit)' : '';
-        logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms${how}: ${JSON.stringify(outcome.text)}`);
-      }
+      const { shape } = plan;
+      const answer = await this.answer(uri, plan, provider, controller.signal, settings.completion.timeoutMs);
 
       // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
       const insertion = suggestionFromAnswer(answer.raw, shape, answer.end);
@@ -175,6 +162,24 @@ export class CompletionFeature {
       onCancel.dispose();
       if (this.inFlight.get(uri) === controller) this.inFlight.delete(uri);
     }
+  }
+
+  /**
+   * The model's answer for a plan: the last one, where the same request was sent last for
+   * this document, else a new one (its stream stops as soon as the rest cannot be used).
+   */
+  private async answer(uri: string, plan: CompletionPlan, provider: Provider, signal: AbortSignal, timeoutMs: number): Promise<ModelAnswer> {
+    const { request, shape, key } = plan;
+    const cached = this.cache.lastAnswer(uri, key);
+    if (cached) return cached;
+    this.deps.logger.debug(`completion ${uri} offset ${shape.offset} (${shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
+    const outcome = await generateFim(provider, request, { timeoutMs, signal, isComplete: (t) => answerComplete(t, shape) });
+    this.deps.onModelSuccess();
+    const answer = { raw: outcome.text, end: { stoppedEarly: outcome.stoppedEarly, truncated: outcome.truncated } };
+    this.cache.rememberAnswer(uri, key, answer);
+    const how = outcome.stoppedEarly ? ' (stopped early: the rest is not needed)' : outcome.truncated ? ' (at the token limit)' : '';
+    this.deps.logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms${how}: ${JSON.stringify(outcome.text)}`);
+    return answer;
   }
 
   /** Aborts every request in flight (shutdown). */
