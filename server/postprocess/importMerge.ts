@@ -112,11 +112,39 @@ export function importsEnd(file: string, parse: CodeParser): number {
   return Math.min(file.length, lines.slice(0, end).reduce((n, l) => n + l.length + 1, 0));
 }
 
-/** A file without imports gets the entry after a first line that must stay first (package clause, shebang, `<?php`). */
+/**
+ * A file without imports gets the entry after what must stay first: a package clause,
+ * shebang or `<?php`, and the file's opening comments, module docstring or `'use strict'`
+ * (an import above a Python docstring would turn it into a plain string).
+ */
 function atTop(file: string, text: string): string {
-  const keepFirst = /^(package |#!|<\?php)/.test(file);
-  const at = keepFirst ? file.indexOf('\n') + 1 : 0;
-  return keepFirst ? `${file.slice(0, at)}\n${text}\n${file.slice(at)}` : `${text}\n\n${file}`;
+  const at = headerEnd(file);
+  if (at === 0) return `${text}\n\n${file}`;
+  const before = file.slice(0, at).replace(/\n*$/, '\n');
+  const rest = file.slice(at);
+  return `${before}\n${text}\n${rest.startsWith('\n') ? rest : `\n${rest}`}`;
+}
+
+/** Where the lines that open a file (package clause, shebang, comments, docstring, directives) end. */
+function headerEnd(file: string): number {
+  const lines = file.split('\n');
+  let i = 0;
+  let inBlock: string | undefined;
+  for (; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (inBlock) {
+      if (t.includes(inBlock)) inBlock = undefined;
+      continue;
+    }
+    if (t === '' || /^(package |#|\/\/|<\?php|['"]use strict['"])/.test(t)) continue;
+    const opener = /^(\/\*|"""|''')/.exec(t)?.[1];
+    if (!opener) break;
+    const closer = opener === '/*' ? '*/' : opener;
+    if (!t.slice(opener.length).includes(closer)) inBlock = closer;
+  }
+  // Back over trailing blank lines: the import goes right after the header.
+  while (i > 0 && lines[i - 1].trim() === '') i--;
+  return lines.slice(0, i).reduce((n, l) => n + l.length + 1, 0);
 }
 
 /** The import entries of code, in order; only those at column 0 (the file's own, not a function's). Undefined when it cannot be parsed. */

@@ -62,6 +62,13 @@ describe('mergeImports', () => {
     expect(merge('rust', file, 'use std::collections::HashMap;\n')).toBe('use std::collections::HashMap;\nuse std::fmt;\nuse std::io;\n\nuse crate::a::Alpha;\nuse crate::a::Gamma;\n\nfn main() {}\n');
   });
 
+  it('a file without imports gets one below its opening comments and docstring, or at the top', () => {
+    expect(merge('python', '"""Shop."""\n\n\ndef f():\n    return os.sep\n', 'import os\n')).toBe('"""Shop."""\n\nimport os\n\n\ndef f():\n    return os.sep\n');
+    expect(merge('python', '#!/usr/bin/env python3\n# A tool.\n"""Many\nlines."""\nx = 1\n', 'import os\n')).toBe('#!/usr/bin/env python3\n# A tool.\n"""Many\nlines."""\n\nimport os\n\nx = 1\n');
+    expect(merge('javascript', "'use strict';\n/* c */\nmodule.exports = 1;\n", "const fs = require('fs');\n")).toBe("'use strict';\n/* c */\n\nconst fs = require('fs');\n\nmodule.exports = 1;\n");
+    expect(merge('python', 'x = 1\n', 'import os\n')).toBe('import os\n\nx = 1\n');
+  });
+
   it('leaves the file as it is when the answer adds nothing', () => {
     const file = 'import os\n\nx = 1\n';
     expect(merge('python', file, 'def f():\n    return 1\n')).toBe(file);
