@@ -1,16 +1,16 @@
 import type { StreamEnd } from '../postprocess/modelAnswer';
 
-/**
- * Per document: the last suggestion shown, so typing its first characters serves the rest
- * without a model call, and the last request sent, so identical context is never sent twice
- * in a row.
- */
 /** A model's answer as it came, and how its stream ended. */
 export interface ModelAnswer {
   raw: string;
   end: StreamEnd;
 }
 
+/**
+ * Per document: the last suggestion shown, so typing its first characters serves the rest
+ * without a model call, and the last request sent, so identical context is never sent twice
+ * in a row.
+ */
 export class SuggestionCache {
   private shown = new Map<string, { before: string; after: string; insertion: string }>();
   private sent = new Map<string, { key: string; answer: ModelAnswer }>();
