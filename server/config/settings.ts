@@ -108,6 +108,11 @@ export function settingFor(settings: Settings, job: 'completion' | 'actions', la
   return `infill.model.${field}`;
 }
 
+/** A message about a job's model with each `infill.model.<field>` it names replaced by the key that set that field. */
+export function withSettingNames(message: string, settings: Settings, job: 'completion' | 'actions', languageId: string | undefined): string {
+  return message.replace(/infill\.model\.(provider|endpoint|name|apiKeyEnv|fimTemplate|options)\b/g, (_key, field: keyof Settings['model']) => settingFor(settings, job, languageId, field));
+}
+
 /**
  * Applies user values on top of `base`: nested objects (`{completion: {maxTokens: 64}}`)
  * and dotted keys (`{"completion.maxTokens": 64}`) both work. A value that fails its rule

@@ -1,6 +1,6 @@
 // Runs every check for a set of settings and returns the results as data. The CLI prints them;
 // the server could run the same checks and show them (nothing here writes anywhere).
-import type { Settings } from '../config/settings';
+import { withSettingNames, type Settings } from '../config/settings';
 import { apiKeyFor } from '../models/createProvider';
 import { transportCheck } from './endpoint';
 import { llamacppChecks } from './llamacppChecks';
@@ -39,15 +39,19 @@ export async function runChecks(settings: Settings, env: NodeJS.ProcessEnv, obse
     const key = serverKey(target.model);
     if (servers.get(key) === false) continue; // its failure is already reported, with the fix
     observer.section?.(target);
+    // What the checks say about `infill.model.*` is about this target's model: name the key that set each field.
+    const [, job, language] = /^(completion|actions)(?: \((.+)\))?$/.exec(target.role) ?? [];
+    const named = (r: CheckResult): void =>
+      emit(job ? { ...r, detail: withSettingNames(r.detail, settings, job as 'completion' | 'actions', language), fix: r.fix && withSettingNames(r.fix, settings, job as 'completion' | 'actions', language) } : r);
     const provider = PROVIDERS[target.model.provider];
     if (!servers.has(key)) {
       const transport = transportCheck(target.model);
-      if (transport) emit(transport);
-      const usable = await drain(provider.server(target.model, env), emit);
+      if (transport) named(transport);
+      const usable = await drain(provider.server(target.model, env), named);
       servers.set(key, usable);
       if (!usable) continue;
     }
-    await drain(provider.model(target, env), emit);
+    await drain(provider.model(target, env), named);
   }
   return results;
 }

@@ -18,7 +18,7 @@ import type { ModelError } from '../models/modelError';
 import { requestFromClient } from './clientRequests';
 import { beginProgress } from './progress';
 import { scheduleStartupCheck } from './startupCheck';
-import { modelFor, settingFor, type Settings } from '../config/settings';
+import { modelFor, withSettingNames, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
 import { apiKeyFor, createProvider } from '../models/createProvider';
@@ -82,7 +82,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     messages.showOnce(
       `model:${e.kind}`,
       MessageType.Error,
-      e.userMessage.replace(/infill\.model\.(provider|endpoint|name|apiKeyEnv|fimTemplate|options)\b/g, (_key, field: keyof Settings['model']) => settingFor(settings.settings, job, languageId, field)),
+      withSettingNames(e.userMessage, settings.settings, job, languageId),
     );
 
   const completion = new CompletionFeature({

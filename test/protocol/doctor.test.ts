@@ -312,6 +312,15 @@ describe('infill-ls doctor', () => {
     expect(run.code).toBe(1);
   });
 
+  it("names the key that set the actions' own endpoint when it cannot be reached", async () => {
+    const ollama = await fake();
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.infill.json'), JSON.stringify({ actions: { model: { endpoint: 'http://127.0.0.1:9' } } }));
+    const run = await doctor([], { env: { OLLAMA_HOST: ollama.url }, cwd: dir });
+    expect(run.stdout).toMatch(/ {2}FAIL {2}reachable {3}cannot reach Ollama at http:\/\/127\.0\.0\.1:9 \(.+\); if it runs elsewhere, set infill\.actions\.model\.endpoint\n/);
+    expect(run.code).toBe(1);
+  });
+
   it('rejects unknown options with exit code 2', async () => {
     const run = await doctor(['--nope']);
     expect(run.stderr).toContain('infill-ls doctor: unknown option --nope');

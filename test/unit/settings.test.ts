@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySettings, defaultSettings, modelFor, sectionOf, settingFor } from '../../server/config/settings';
+import { applySettings, defaultSettings, modelFor, sectionOf, settingFor, withSettingNames } from '../../server/config/settings';
 import { DEFAULT_EXCLUDE } from '../../server/config/settings';
 
 describe('settings', () => {
@@ -47,6 +47,7 @@ describe('settings', () => {
     expect(settingFor(settings, 'actions', 'rust', 'name')).toBe('infill.languages.rust.actions.model');
     expect(settingFor(settings, 'completion', undefined, 'name')).toBe('infill.completion.model');
     expect(settingFor(settings, 'completion', undefined, 'endpoint')).toBe('infill.model.endpoint');
+    expect(withSettingNames('set infill.model.endpoint, or infill.model.name', settings, 'actions', 'rust')).toBe('set infill.actions.model.endpoint, or infill.languages.rust.actions.model');
   });
 
   it('applies nested and dotted keys', () => {
