@@ -3,7 +3,7 @@ import { askModel } from './askModel';
 import type { Snippet } from '../models/snippets';
 import { importsEnd } from '../postprocess/importMerge';
 import { mapFixAnswer, mapImportAnswer, type TextChange } from '../postprocess/mapFix';
-import type { CodeParser } from '../postprocess/reduceToBody';
+import { parserOf, type CodeParser } from '../postprocess/reduceToBody';
 import { copiedSuffixCut } from '../postprocess/suffixOverlap';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { fixUnitFor, type FixUnit } from '../syntax/fixUnit';
@@ -54,7 +54,7 @@ export async function fixProblems(
     let changes = mapFixAnswer(answer, { text, unit, name: unit.name, kind: unit.kind, parse });
     if (!changes && options.mode === 'fim') {
       // The model keeps the unit as it is: the fix lies outside it, a missing import most often.
-      answer = await askFimImports(input, ctx, attempts.at(-1)?.problem, options);
+      answer = await askFimImports(input, ctx, parse, attempts.at(-1)?.problem, options);
       changes = mapImportAnswer(answer, { text, parse });
     }
     const problem = changes ? await problemWith(changes, input, baseline, unit, options) : 'the answer changes nothing';
@@ -118,14 +118,6 @@ export async function fixAllProblems(
   return { changes: changes.sort((a, b) => a.start - b.start), failures };
 }
 
-/** Parses code in the snapshot's language. */
-function parserOf(syntax: SyntaxSnapshot): CodeParser {
-  return (code) => {
-    const tree = syntax.parse(code);
-    return tree && { grammar: syntax.grammar, tree };
-  };
-}
-
 function errorsIn(syntax: SyntaxSnapshot, text: string): number | undefined {
   const tree = syntax.parse(text);
   if (!tree) return undefined;
@@ -186,11 +178,12 @@ async function askFim(
 async function askFimImports(
   input: { syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[] },
   ctx: FixContext,
+  parse: CodeParser,
   problem: string | undefined,
   options: ActionOptions,
 ): Promise<string> {
   const { syntax } = input;
-  const at = importsEnd(syntax.text, parserOf(syntax));
+  const at = importsEnd(syntax.text, parse);
   const note = input.lineComment ? fixNote(ctx, input.lineComment, '', problem) : '';
   return askModel(options, {
     prefix: syntax.text.slice(Math.max(0, at - options.budget.prefixTokens * 4), at) + note,

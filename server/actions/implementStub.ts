@@ -6,7 +6,7 @@ import { finalizeSuggestion } from '../postprocess/finalizeSuggestion';
 import { formatBody } from '../postprocess/formatBody';
 import { copiedSuffixCut } from '../postprocess/suffixOverlap';
 import { detectIndentStyle } from '../postprocess/indentation';
-import { bodyLayout, extractCode, reduceToBody, verbatimLines, type CodeParser } from '../postprocess/reduceToBody';
+import { bodyLayout, extractCode, parserOf, reduceToBody, verbatimLines, type CodeParser } from '../postprocess/reduceToBody';
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import { findStubs, type Stub } from '../syntax/stubFinder';
 import { countSyntaxErrors, describeSyntaxErrors } from '../syntax/syntaxQueries';
@@ -40,10 +40,7 @@ export async function implementStub(input: ImplementInput, options: ActionOption
   const { stub, syntax } = input;
   const { text } = syntax;
   const ctx = stubContext(input.path, input.languageId, stub, syntax, input.otherFiles);
-  const parseCode: CodeParser = (code) => {
-    const tree = syntax.parse(code);
-    return tree && { grammar: syntax.grammar, tree };
-  };
+  const parseCode = parserOf(syntax);
   const baseline = countSyntaxErrors(syntax.tree);
   const attempts: Array<{ answer: string; problem: string }> = [];
 

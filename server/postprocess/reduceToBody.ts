@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import type { LoadedGrammar } from '../syntax/grammarRegistry';
 import { isProse, readFence } from './fencedAnswer';
 
@@ -18,6 +19,14 @@ export interface BodyTarget {
 
 /** Parses code in the document's language (the caller deletes nothing: the tree is short-lived). */
 export type CodeParser = (code: string) => { grammar: LoadedGrammar; tree: Tree } | undefined;
+
+/** The CodeParser of a document's snapshot: code parsed in the document's language. */
+export function parserOf(syntax: SyntaxSnapshot): CodeParser {
+  return (code) => {
+    const tree = syntax.parse(code);
+    return tree && { grammar: syntax.grammar, tree };
+  };
+}
 
 /**
  * The code of a model's answer: the fenced block that mentions the function (or the first

@@ -1,21 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Parser } from 'web-tree-sitter';
 import { extractCode, reduceToBody, type CodeParser } from '../../server/postprocess/reduceToBody';
-import { GrammarRegistry, type LoadedGrammar } from '../../server/syntax/grammarRegistry';
+import { loadParsers } from './parsers';
 
-const registry = new GrammarRegistry();
-const parsers: Record<string, CodeParser> = {};
+let parsers: Record<string, CodeParser> = {};
 
 beforeAll(async () => {
-  for (const id of ['python', 'typescript']) {
-    const grammar = (await registry.load(registry.entries.find((e) => e.id === id)!)) as LoadedGrammar;
-    const parser = new Parser();
-    parser.setLanguage(grammar.language);
-    parsers[id] = (code) => {
-      const tree = parser.parse(code);
-      return tree ? { grammar, tree } : undefined;
-    };
-  }
+  parsers = Object.fromEntries(await loadParsers(['python', 'typescript']));
 });
 
 const PY_BODY = 'total = 0\nfor item in items:\n    total += item.price\nreturn total';
