@@ -15,5 +15,8 @@ export default {
   // Vitest compiles the TypeScript itself: no tsconfig for Stryker to rewrite (and no TypeScript to load from npx's folder).
   tsconfigFile: 'test/stryker-has-no-tsconfig.json',
   concurrency: 2,
+  // A second run re-tests only the mutants whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
   timeoutMS: 20_000,
 };

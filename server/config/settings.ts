@@ -1,71 +1,12 @@
 import { parseOllamaHost } from './ollamaHost';
-import { DECLARED, DEFAULT_EXCLUDE, type Rule } from './settingsDeclared';
+import { DECLARED, DEFAULT_EXCLUDE, type DeclaredSettings, type ModelOverride, type Rule } from './settingsDeclared';
 
-/** Every user-facing setting: the type of what config/settingsDeclared.ts declares (the defaults test holds them together). */
-export interface Settings {
-  model: {
-    provider: 'ollama' | 'openai' | 'llamacpp';
-    endpoint: string;
-    name: string;
-    /** The environment variable that holds the API key (never the key itself). */
-    apiKeyEnv: string;
-    /** 'auto', 'native' (the server applies the model's template), or a model family. */
-    fimTemplate: string;
-    /** Extra fields for every request (sampling options and the like). */
-    options: Record<string, unknown>;
-  };
-  completion: {
-    /** The model for completions, over `model` (a name, or some of `model`'s keys). */
-    model: ModelOverride;
-    maxTokens: number;
-    temperature: number;
-    debounceMs: number;
-    timeoutMs: number;
-    /** AI items first in the list, rather than after the language server's. */
-    sortFirst: boolean;
-    /** More strings that end a suggestion: sent to the model, and cut at locally (servers may ignore them). */
-    stop: string[];
-  };
-  context: {
-    prefixTokens: number;
-    suffixTokens: number;
-    extraTokens: number;
-  };
-  actions: {
-    /** The model for code actions, over `model` (an instruct model, say). */
-    model: ModelOverride;
-    mode: 'fim' | 'chat';
-    maxAttempts: number;
-    maxTokens: number;
-    temperature: number;
-    timeoutMs: number;
-    /** Per languageId: a command (argv, `{file}` is the candidate file) that checks a candidate. */
-    checkCommands: Record<string, string[]>;
-    checkTimeoutMs: number;
-  };
-  /** Per languageId: other models for completion or actions. */
-  languages: Record<string, { completion?: { model?: ModelOverride }; actions?: { model?: ModelOverride } }>;
-  privacy: {
-    /** Globs of files never sent to a model. */
-    exclude: string[];
-  };
-  startup: {
-    /** Check the model servers once, soon after start, and report what is wrong. */
-    checkModels: boolean;
-  };
-  server: {
-    /** How an editor extension starts infill-ls (the server itself does not use it). */
-    command: string[];
-  };
-  log: {
-    level: LogLevel;
-  };
-}
+/** Every user-facing setting, nested (`settings.completion.maxTokens`): the type config/settingsDeclared.ts declares. */
+export type Settings = DeclaredSettings;
 
-/** Some of `model`'s keys, or just a model name. */
-export type ModelOverride = string | Partial<Settings['model']>;
+export type { ModelOverride };
 
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type LogLevel = Settings['log']['level'];
 
 /** A setting that could not be used; `key` is the full dotted name, e.g. `infill.completion.maxTokens`. */
 export interface SettingProblem {

@@ -3,7 +3,7 @@ import { DEFAULT_OLLAMA_URL } from './ollamaHost';
 /**
  * Every setting, declared once: its check, its default and its line in the README's table
  * (generated from here: test/unit/settingsTable.test.ts fails when the README disagrees).
- * The `Settings` type says the same in TypeScript; the defaults test holds the two together.
+ * The `Settings` type is derived from here too (config/settings.ts).
  */
 export type Rule =
   | { kind: 'string'; nonEmpty: boolean }
@@ -48,7 +48,7 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 ];
 
 /** By dotted key, in the README's order. */
-export const DECLARED: Readonly<Record<string, Declared>> = {
+export const DECLARED = {
   'model.provider': { rule: { kind: 'enum', values: ['ollama', 'openai', 'llamacpp'] }, default: 'ollama', doc: "the model server's API: `\"ollama\"` (native `/api/generate`, `/api/chat`), `\"openai\"` (any OpenAI-compatible server: `/v1/completions`, `/v1/chat/completions`), `\"llamacpp\"` (llama.cpp's `/infill`, and its `/v1` for chat)" },
   'model.endpoint': { rule: { kind: 'url' }, default: DEFAULT_OLLAMA_URL, shown: "`OLLAMA_HOST` as Ollama reads it, else `http://127.0.0.1:11434`", doc: "where the model server listens" },
   'model.name': { rule: { kind: 'string', nonEmpty: true }, default: 'qwen2.5-coder:1.5b-base', doc: "the model; it must fill in the middle (Ollama's `insert` capability, or a FIM template below)" },
@@ -78,7 +78,45 @@ export const DECLARED: Readonly<Record<string, Declared>> = {
   'startup.checkModels': { rule: { kind: 'boolean' }, default: true, doc: "soon after start, check each configured model server once (reachable, model installed, fills in the middle: what `infill-ls doctor` checks, without asking the model to generate) and show what is wrong with its fix" },
   'server.command': { rule: { kind: 'argv' }, default: ['infill-ls', '--stdio'], doc: "how an editor extension starts the server (the VS Code extension reads it; the server ignores it)" },
   'log.level': { rule: { kind: 'enum', values: ['error', 'warn', 'info', 'debug'] }, default: 'info', doc: "`error`, `warn`, `info` or `debug`, for `window/logMessage` and `--log-file`" },
-};
+} as const satisfies Readonly<Record<string, Declared>>;
+
+/** The declared keys, dotted. */
+export type SettingKey = keyof typeof DECLARED;
+
+/** The value a rule lets through, as TypeScript sees it. */
+export type ValueOf<R extends Rule> = R extends { kind: 'string' | 'url' }
+  ? string
+  : R extends { kind: 'int' | 'number' }
+    ? number
+    : R extends { kind: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : R extends { kind: 'boolean' }
+        ? boolean
+        : R extends { kind: 'exclude' | 'stops' | 'argv' }
+          ? string[]
+          : R extends { kind: 'commands' }
+            ? Record<string, string[]>
+            : R extends { kind: 'object' }
+              ? Record<string, unknown>
+              : R extends { kind: 'model' }
+                ? ModelOverride
+                : R extends { kind: 'languages' }
+                  ? Record<string, { completion?: { model?: ModelOverride }; actions?: { model?: ModelOverride } }>
+                  : never;
+
+/** The keys of `model`, typed: what a per-job or per-language override may set. */
+export type ModelSettings = { [K in SettingKey as K extends `model.${infer F}` ? F : never]: ValueOf<(typeof DECLARED)[K]['rule']> };
+
+/** Some of `model`'s keys, or just a model name. */
+export type ModelOverride = string | Partial<ModelSettings>;
+
+/** `"a.b"` with value V as `{a: {b: V}}`. */
+type Nested<K extends string, V> = K extends `${infer Head}.${infer Rest}` ? { [P in Head]: Nested<Rest, V> } : { [P in K]: V };
+type Merged<U> = (U extends unknown ? (u: U) => void : never) extends (m: infer M) => void ? M : never;
+type Flat<T> = T extends Record<string, unknown> ? { [K in keyof T]: Flat<T[K]> } : T;
+
+/** Every setting as one nested object, derived from the declarations. */
+export type DeclaredSettings = Flat<Merged<{ [K in SettingKey]: Nested<K, ValueOf<(typeof DECLARED)[K]['rule']>> }[SettingKey]>>;
 
 /** What a rule allows, as the README's table says it. */
 export function allowedText(rule: Rule): string {

@@ -22,6 +22,7 @@ import { planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { suggestionItems, wordBefore } from './completionItems';
+import { LatestRequests, Superseded } from './latestRequest';
 import { SuggestionCache, type ModelAnswer } from './suggestionCache';
 
 export interface CompletionDeps {
@@ -43,11 +44,6 @@ export interface CompletionDeps {
   lineComment: (doc: TextDocument) => string | undefined;
 }
 
-/** Why a request stopped early without an answer. */
-class Superseded extends Error {
-  override name = 'AbortError';
-}
-
 const EMPTY: CompletionList = { isIncomplete: true, items: [] };
 
 /**
@@ -57,7 +53,7 @@ const EMPTY: CompletionList = { isIncomplete: true, items: [] };
  * the syntax tree before it is offered.
  */
 export class CompletionFeature {
-  private inFlight = new Map<string, AbortController>();
+  private readonly requests = new LatestRequests();
   readonly cache = new SuggestionCache();
 
   constructor(private readonly deps: CompletionDeps) {}
@@ -104,22 +100,18 @@ export class CompletionFeature {
 
     const cached = this.cache.continuation(uri, doc.getText(), offset);
     if (cached !== undefined) {
-      this.inFlight.get(uri)?.abort(new Superseded('served from the cache'));
+      this.requests.supersede(uri, 'served from the cache');
       logger.debug(`completion ${uri}@${doc.version}: the rest of the last suggestion, from the cache`);
       return { kind: 'suggestion', doc, offset, insertion: cached, modelName: this.deps.provider(doc.languageId).name };
     }
 
-    this.inFlight.get(uri)?.abort(new Superseded('a newer completion request for this document'));
-    const controller = new AbortController();
-    this.inFlight.set(uri, controller);
-    const onCancel = token.onCancellationRequested(() => controller.abort(new Superseded('cancelled by the client')));
+    const request = this.requests.begin(uri, token);
     const settings = this.deps.settings();
     const version = doc.version;
     let syntax: SyntaxSnapshot | undefined;
 
     try {
-      // A burst of keystrokes sends a burst of requests: only the last one reaches the model.
-      await abortableDelay(invoked ? 0 : settings.completion.debounceMs, controller.signal);
+      await request.debounce(invoked ? 0 : settings.completion.debounceMs);
       if (store.get(uri) !== doc || doc.version !== version) return NONE; // the user typed on
 
       const text = doc.getText();
@@ -132,14 +124,14 @@ export class CompletionFeature {
         return FINAL;
       }
       syntax = await this.deps.trees.snapshot(uri, text, version);
-      controller.signal.throwIfAborted();
+      request.signal.throwIfAborted();
       const { provider, name: modelName } = this.deps.provider(doc.languageId);
       const at = { uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) };
       const plan = await planCompletion(at, settings, provider, this.deps.otherDocuments(uri));
       if (!plan) return NONE;
-      controller.signal.throwIfAborted();
+      request.signal.throwIfAborted();
       const { shape } = plan;
-      const answer = await this.answer(uri, plan, provider, controller.signal, settings.completion.timeoutMs);
+      const answer = await this.answer(uri, plan, provider, request.signal, settings.completion.timeoutMs);
 
       // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
       const insertion = suggestionFromAnswer(answer.raw, shape, answer.end);
@@ -159,8 +151,7 @@ export class CompletionFeature {
       throw e;
     } finally {
       syntax?.dispose();
-      onCancel.dispose();
-      if (this.inFlight.get(uri) === controller) this.inFlight.delete(uri);
+      request.end();
     }
   }
 
@@ -184,8 +175,7 @@ export class CompletionFeature {
 
   /** Aborts every request in flight (shutdown). */
   abortAll(): void {
-    for (const c of this.inFlight.values()) c.abort(new Superseded('the server is shutting down'));
-    this.inFlight.clear();
+    this.requests.abortAll('the server is shutting down');
   }
 
   private items(doc: TextDocument, offset: number, insertion: string, modelName: string): CompletionList {
@@ -204,20 +194,4 @@ export class CompletionFeature {
       }),
     };
   }
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

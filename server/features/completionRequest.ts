@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
 import { buildFimContext } from '../context/fimContext';
-import { headerIndentFor } from '../context/headerIndent';
+import { headerIndentFor } from '../postprocess/blockEnd';
 import type { FimRequest } from '../models/provider';
 import { generationLimits } from '../postprocess/completionText';
 import type { AnswerShape } from '../postprocess/modelAnswer';

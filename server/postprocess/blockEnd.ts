@@ -1,3 +1,49 @@
+import type { SyntaxSnapshot } from '../syntax/documentTrees';
+import type { SpliceResult } from '../syntax/spliceCheck';
+import { innermostDefinition, syntaxAnchor } from '../syntax/syntaxQueries';
+
+/**
+ * Where a multi-line suggestion ends: the one module that decides it. With a grammar the
+ * tree decides (syntax/unitEnd.ts, on the document with the answer spliced in); without one,
+ * indentation does, below the header the cursor's code belongs to. The stream stops early
+ * on the same rule (`pastBlockEnd`).
+ */
+
+/** Where a block answer ends: the tree's unit end, else the indentation rule on a blank line; undefined: it does not run past. */
+export function blockEnd(code: string, at: { splice?: (insertion: string) => SpliceResult; linePrefix: string; tabSize: number }): number | undefined {
+  if (at.splice) {
+    const unitEnd = at.splice(code).unitEnd;
+    return unitEnd === undefined ? undefined : Math.max(0, unitEnd);
+  }
+  // Without a tree, only a cursor on a blank line tells which indentation the block has.
+  if (at.linePrefix === '' || at.linePrefix.trim() !== '') return undefined;
+  return blockEndCut(code, indentWidth(at.linePrefix, at.tabSize), at.tabSize);
+}
+
+/**
+ * Whether the complete lines of a streamed block already run past the unit: a line at or
+ * left of the header's indentation starts one worth asking about, and the tree (where
+ * there is one) confirms it. Half a line would mislead the parser, so only complete lines count.
+ */
+export function pastBlockEnd(code: string, headerIndent: number | undefined, splice: ((insertion: string) => SpliceResult) | undefined): boolean {
+  if (headerIndent === undefined) return false;
+  if (blockEndCut(code, headerIndent + 1) === undefined) return false;
+  if (!splice) return true;
+  const complete = code.slice(0, code.lastIndexOf('\n') + 1);
+  return complete.trim() !== '' && splice(complete.replace(/\s+$/, '')).unitEnd !== undefined;
+}
+
+/**
+ * The indentation of the header the cursor's code belongs to: the definition around the
+ * cursor, else the nearest less-indented line above that opens a block (the tree has no
+ * definition while its body is still empty).
+ */
+export function headerIndentFor(text: string, offset: number, syntax: SyntaxSnapshot | undefined): number | undefined {
+  const definition = syntax && innermostDefinition(syntax.grammar, syntax.tree, syntaxAnchor(text, offset));
+  if (definition) return indentWidth(text.slice(text.lastIndexOf('\n', definition.start - 1) + 1, definition.start));
+  return openerIndentAbove(text, offset);
+}
+
 /**
  * Where a multi-line suggestion runs past its block, judged by indentation alone: the
  * first line (after the first) indented less than `blockIndent`. Used where there is no

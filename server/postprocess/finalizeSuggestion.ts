@@ -1,4 +1,4 @@
-import { blockEndCut, indentWidth } from './blockEnd';
+import { blockEnd } from './blockEnd';
 import { detectEol } from './completionText';
 import { detectIndentStyle, needsNormalizing, normalizeIndentation, type IndentStyle } from './indentation';
 import { repetitionCut } from './repetition';
@@ -57,12 +57,8 @@ export function finalizeSuggestion(raw: string, ctx: SuggestionContext): string 
   if (!ctx.multiline) t = t.split('\n')[0];
   t = t.slice(0, repetitionCut(t));
   if (ctx.multiline) {
-    const unitEnd = splice?.(t).unitEnd;
-    if (unitEnd !== undefined) t = endAt(t, Math.max(0, unitEnd));
-    else if (!splice && linePrefix !== '' && linePrefix.trim() === '') {
-      const cut = blockEndCut(t, indentWidth(linePrefix, style.unit), style.unit);
-      if (cut !== undefined) t = endAt(t, cut);
-    }
+    const end = blockEnd(t, { splice, linePrefix, tabSize: style.unit });
+    if (end !== undefined) t = endAt(t, end);
     if (style.known && needsNormalizing(t, style)) t = normalizeIndentation(t, style);
   }
 

@@ -1,4 +1,4 @@
-import { blockEndCut } from './blockEnd';
+import { pastBlockEnd } from './blockEnd';
 import { cutAtControlToken, reachedControlToken } from './controlTokens';
 import { readFence } from './fencedAnswer';
 import { finalizeSuggestion, type SuggestionContext } from './finalizeSuggestion';
@@ -62,11 +62,6 @@ export function answerComplete(partial: string, shape: AnswerShape): boolean {
     code = fence.code.slice(0, fence.code.lastIndexOf('\n') + 1);
   }
   if (!shape.multiline) return code.includes('\n');
-  if (shape.headerIndent === undefined) return false;
-  if (blockEndCut(code, shape.headerIndent + 1) === undefined) return false;
-  if (!shape.splice) return true;
-  // The complete lines re-parsed in place (half a line would mislead the parser): past the unit?
-  const complete = code.slice(0, code.lastIndexOf('\n') + 1);
-  return complete.trim() !== '' && shape.splice(complete.replace(/\s+$/, '')).unitEnd !== undefined;
+  return pastBlockEnd(code, shape.headerIndent, shape.splice);
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { buildFimContext } from '../../server/context/fimContext';
-import { headerIndentFor } from '../../server/context/headerIndent';
+import { headerIndentFor } from '../../server/postprocess/blockEnd';
 import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../../server/postprocess/modelAnswer';
 import type { SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { spliceCheck } from '../../server/syntax/spliceCheck';

@@ -1,5 +1,69 @@
-import { describe, expect, it } from 'vitest';
-import { blockEndCut, indentWidth, openerIndentAbove } from '../../server/postprocess/blockEnd';
+import { afterAll, describe, expect, it } from 'vitest';
+import { blockEnd, blockEndCut, headerIndentFor, indentWidth, openerIndentAbove, pastBlockEnd } from '../../server/postprocess/blockEnd';
+import { DocumentTrees } from '../../server/syntax/documentTrees';
+import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
+import { spliceCheck, type SpliceResult } from '../../server/syntax/spliceCheck';
+
+const trees = new DocumentTrees(new GrammarRegistry());
+afterAll(() => trees.close('file:///blockEnd.py'));
+
+/** The splice check at `|` in a Python document, and the document without the bar. */
+async function pythonAt(marked: string): Promise<{ text: string; offset: number; splice: (s: string) => SpliceResult; headerIndent: number | undefined }> {
+  const offset = marked.indexOf('|');
+  const text = marked.replace('|', '');
+  trees.open('file:///blockEnd.py', 'python', text, 1);
+  const syntax = (await trees.snapshot('file:///blockEnd.py', text, 1))!;
+  const before = text.slice(0, offset);
+  const check = spliceCheck(syntax, offset, { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) });
+  const headerIndent = headerIndentFor(text, offset, syntax);
+  return { text, offset, splice: check.splice!, headerIndent };
+}
+
+describe('blockEnd: the one decision', () => {
+  it('asks the tree where there is a grammar: the unit ends before a new top-level definition', async () => {
+    const at = await pythonAt('def f(x):\n    |\n');
+    const answer = 'y = x + 1\n    return y\n\ndef g():\n    pass';
+    expect(blockEnd(answer, { splice: at.splice, linePrefix: '    ', tabSize: 4 })).toBe(answer.indexOf('\n\ndef g'));
+    expect(blockEnd('return x + 1', { splice: at.splice, linePrefix: '    ', tabSize: 4 })).toBeUndefined();
+  });
+
+  it('falls back to indentation on a blank line without a grammar, and decides nothing mid-line', () => {
+    const answer = 'a = 1\n    b = 2\nc = 3';
+    expect(blockEnd(answer, { linePrefix: '    ', tabSize: 4 })).toBe(answer.indexOf('c = 3'));
+    expect(blockEnd(answer, { linePrefix: '', tabSize: 4 })).toBeUndefined();
+    expect(blockEnd(answer, { linePrefix: '  x = ', tabSize: 4 })).toBeUndefined();
+    expect(blockEnd('a\n\tb\n  c', { linePrefix: '\t', tabSize: 8 })).toBe('a\n\tb\n  '.length);
+  });
+});
+
+describe('pastBlockEnd: when a stream may stop', () => {
+  it('stops on a complete line past the unit, confirmed by the tree', async () => {
+    const at = await pythonAt('def f(x):\n    |\n');
+    expect(at.headerIndent).toBe(0);
+    expect(pastBlockEnd('return x\n\ndef g():\n    pass\n', at.headerIndent, at.splice)).toBe(true);
+    // A header without its body yet is not judged; half a line never is.
+    expect(pastBlockEnd('return x\n\ndef g():\n', at.headerIndent, at.splice)).toBe(false);
+    expect(pastBlockEnd('return x\n\ndef g():\n    pass\nz = f', at.headerIndent, at.splice)).toBe(true);
+    expect(pastBlockEnd('return x\n    y = 2\n', at.headerIndent, at.splice)).toBe(false);
+    // A line at the header's indentation that continues the unit (the tree says so) does not stop it.
+    expect(pastBlockEnd('if x:\n        return 1\n    else:\n', at.headerIndent, at.splice)).toBe(false);
+  });
+
+  it('stops on indentation alone without a grammar, and never without a header', () => {
+    expect(pastBlockEnd('return x\ndef g', 0, undefined)).toBe(true);
+    expect(pastBlockEnd('return x\n    more', 0, undefined)).toBe(false);
+    expect(pastBlockEnd('return x\ndef g', undefined, undefined)).toBe(false);
+    expect(pastBlockEnd('a\n  b\n c\n', 1, undefined)).toBe(true);
+  });
+});
+
+describe('headerIndentFor', () => {
+  it("is the indentation of the definition around the cursor, else of the opener above", async () => {
+    expect((await pythonAt('class A:\n    def f(self):\n        x = 1\n        |\n')).headerIndent).toBe(4);
+    expect(headerIndentFor('if x:\n    \n', 10, undefined)).toBe(0);
+    expect(headerIndentFor('x = 1\n    \n', 10, undefined)).toBeUndefined();
+  });
+});
 
 /** The indentation rule for the end of a block (issue 13: direct tests, where there is no grammar). */
 describe('blockEndCut', () => {

@@ -1,8 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { applySettings, defaultSettings, modelFor, sectionOf, settingFor, withSettingNames } from '../../server/config/settings';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { applySettings, defaultSettings, type LogLevel, type ModelOverride, type Settings, modelFor, sectionOf, settingFor, withSettingNames } from '../../server/config/settings';
 import { DEFAULT_EXCLUDE } from '../../server/config/settings';
 
 describe('settings', () => {
+  it('has the type the declarations derive (checked by `npm run typecheck`)', () => {
+    expectTypeOf<keyof Settings>().toEqualTypeOf<'model' | 'completion' | 'context' | 'actions' | 'languages' | 'privacy' | 'startup' | 'server' | 'log'>();
+    expectTypeOf<keyof Settings['model']>().toEqualTypeOf<'provider' | 'endpoint' | 'name' | 'apiKeyEnv' | 'fimTemplate' | 'options'>();
+    expectTypeOf<Settings['model']['provider']>().toEqualTypeOf<'ollama' | 'openai' | 'llamacpp'>();
+    expectTypeOf<Settings['completion']['maxTokens']>().toEqualTypeOf<number>();
+    expectTypeOf<Settings['completion']['model']>().toEqualTypeOf<ModelOverride>();
+    expectTypeOf<Settings['actions']['mode']>().toEqualTypeOf<'fim' | 'chat'>();
+    expectTypeOf<Settings['actions']['checkCommands']>().toEqualTypeOf<Record<string, string[]>>();
+    expectTypeOf<Settings['privacy']['exclude']>().toEqualTypeOf<string[]>();
+    expectTypeOf<LogLevel>().toEqualTypeOf<'error' | 'warn' | 'info' | 'debug'>();
+  });
+
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
     expect(defaultSettings({})).toEqual({
       model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },

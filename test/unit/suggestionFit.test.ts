@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFimContext } from '../../server/context/fimContext';
-import { headerIndentFor } from '../../server/context/headerIndent';
+import { headerIndentFor } from '../../server/postprocess/blockEnd';
 import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../../server/postprocess/modelAnswer';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
