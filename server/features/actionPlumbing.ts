@@ -2,6 +2,7 @@ import * as url from 'node:url';
 import { ErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { diagnostic, list, object, string, unsigned, type Check } from '../config/shapeChecks';
 import type { ActionOptions } from '../actions/actionOptions';
+import type { ClientProfile } from './clientProfile';
 import type { Settings } from '../config/settings';
 import type { Log } from '../reporting/log';
 import type { Progress } from '../reporting/progress';
@@ -9,12 +10,13 @@ import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 
 /**
- * A listed code action: with only `data` for clients that resolve (the model runs in
- * `codeAction/resolve`), else with a command (Eglot 1.9 drops actions that have only `data`).
+ * A listed code action: with only `data` for clients that resolve without blocking (the
+ * model runs in `codeAction/resolve`), else with a command (Eglot 1.9 drops actions that
+ * have only `data`; Helix freezes while it resolves, so its model work runs in the command).
  */
-export function listedAction(client: ClientCapabilities, title: string, kind: string, command: string, data: object, diagnostics?: Diagnostic[]): CodeAction {
+export function listedAction(client: ClientCapabilities, profile: ClientProfile, title: string, kind: string, command: string, data: object, diagnostics?: Diagnostic[]): CodeAction {
   const base: CodeAction = diagnostics ? { title, kind, diagnostics } : { title, kind };
-  const resolvable = client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+  const resolvable = !profile.resolveBlocksEditor && client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
   return resolvable ? { ...base, data } : { ...base, command: { title, command, arguments: [data] } };
 }
 

@@ -1,6 +1,7 @@
 import type { CancellationToken, ClientCapabilities, CodeAction, CodeActionParams, WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ActionOptions } from '../actions/actionOptions';
+import type { ClientProfile } from './clientProfile';
 import type { Settings } from '../config/settings';
 import type { DocumentStore } from '../documents/documentStore';
 import type { ModelError } from '../models/modelError';
@@ -43,6 +44,8 @@ export interface ActionDeps {
   excluded: (uri: string) => boolean;
   logger: Log;
   client: () => ClientCapabilities;
+  /** What this client does differently (Helix: resolve blocks the editor). */
+  profile: () => ClientProfile;
   lineComment: (doc: TextDocument) => string | undefined;
   /** Definitions from other open files that the code at `offset` uses. */
   otherFiles: (uri: string, text: string, offset: number, syntax: SyntaxSnapshot) => Promise<Snippet[]>;

@@ -22,7 +22,8 @@ import { planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { suggestionItems, wordBefore } from './completionItems';
-import { LatestRequests, Superseded } from './latestRequest';
+import type { ClientProfile } from './clientProfile';
+import { LatestRequests, Superseded, settledOrAborted } from './latestRequest';
 import { SuggestionCache, type ModelAnswer } from './suggestionCache';
 
 export interface CompletionDeps {
@@ -42,15 +43,19 @@ export interface CompletionDeps {
   otherDocuments: (uri: string) => OtherDocument[];
   /** The document language's line comment, if known. */
   lineComment: (doc: TextDocument) => string | undefined;
+  /** What this client does differently (Helix: an empty incomplete list hides other servers' items). */
+  profile: () => ClientProfile;
 }
 
-const EMPTY: CompletionList = { isIncomplete: true, items: [] };
+/** The document changed while the model wrote: the request is answered now. */
+const CHANGED = Symbol('document changed');
 
 /**
  * `textDocument/completion`: served from the cache when the user types the suggestion
  * shown; otherwise debounced, one model request in flight per document (a newer request
  * aborts the older one and closes its connection), and the model's text checked against
- * the syntax tree before it is offered.
+ * the syntax tree before it is offered. A request whose document changes is answered at
+ * once, and the model's answer, still coming, serves the next request at that cursor.
  */
 export class CompletionFeature {
   private readonly requests = new LatestRequests();
@@ -60,7 +65,8 @@ export class CompletionFeature {
 
   async complete(params: CompletionParams, token: CancellationToken): Promise<CompletionList> {
     const result = await this.suggest(params, token, false);
-    if (result.kind === 'none') return result.final ? { isIncomplete: false, items: [] } : EMPTY;
+    // Incomplete: ask again as the user types. Not in Helix, where it would hide the other servers' items.
+    if (result.kind === 'none') return { isIncomplete: !result.final && !this.deps.profile().emptyIncompleteHidesOthers, items: [] };
     return this.items(result.doc, result.offset, result.insertion, result.modelName);
   }
 
@@ -109,10 +115,11 @@ export class CompletionFeature {
     const settings = this.deps.settings();
     const version = doc.version;
     let syntax: SyntaxSnapshot | undefined;
+    const stale = () => store.get(uri) !== doc || doc.version !== version;
 
     try {
       await request.debounce(invoked ? 0 : settings.completion.debounceMs);
-      if (store.get(uri) !== doc || doc.version !== version) return NONE; // the user typed on
+      if (stale()) return NONE; // the user typed on
 
       const text = doc.getText();
       if (this.deps.excluded(uri)) {
@@ -123,31 +130,50 @@ export class CompletionFeature {
         logger.debug(`no completion for ${uri}: it looks like a binary file`);
         return FINAL;
       }
-      syntax = await this.deps.trees.snapshot(uri, text, version);
-      request.signal.throwIfAborted();
       const { provider, name: modelName } = this.deps.provider(doc.languageId);
+      // The model is still writing for this cursor, from before the user typed what it writes: wait for the rest.
+      const running = this.requests.usableWork(uri, text, offset);
+      if (running) {
+        await settledOrAborted(running, request.signal);
+        const rest = this.cache.continuation(uri, text, offset);
+        if (rest !== undefined) {
+          logger.debug(`completion ${uri}@${version}: the rest of the answer the model was writing, from the cache`);
+          return stale() ? NONE : { kind: 'suggestion', doc, offset, insertion: rest, modelName };
+        }
+      }
+      const snapshot = await this.deps.trees.snapshot(uri, text, version);
+      syntax = snapshot;
+      request.signal.throwIfAborted();
       const at = { uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) };
       const plan = await planCompletion(at, settings, provider, this.deps.otherDocuments(uri));
       if (!plan) return NONE;
       request.signal.throwIfAborted();
       const { shape } = plan;
-      const answer = await this.answer(uri, plan, provider, request.signal, settings.completion.timeoutMs);
-
-      // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
-      const insertion = suggestionFromAnswer(answer.raw, shape, answer.end);
-      if (insertion === '') return NONE;
-      this.cache.remember(uri, text, offset, insertion);
-      // Typed on while the model wrote: the next request gets the rest from the cache.
-      if (store.get(uri) !== doc || doc.version !== version) return NONE;
-      return { kind: 'suggestion', doc, offset, insertion, modelName };
-    } catch (e) {
-      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
-      if (e instanceof Superseded || isAbortError(e)) return NONE;
-      if (e instanceof ModelError) {
-        logger.warn(`completion failed: ${e.kind}: ${e.detail}`);
-        this.deps.onModelError(e, doc.languageId);
+      let written = '';
+      const work = this.answer(uri, plan, provider, request.signal, settings.completion.timeoutMs, (t) => (written = t)).then((answer) => {
+        // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
+        const insertion = suggestionFromAnswer(answer.raw, shape, answer.end);
+        if (insertion !== '') this.cache.remember(uri, text, offset, insertion);
+        return insertion;
+      });
+      const outcome = await Promise.race([work, request.documentChanged.then((): typeof CHANGED => CHANGED)]);
+      if (outcome === CHANGED) {
+        // Answered now (Helix asks nothing new until it is); the model's answer goes to the cache for the next request.
+        syntax = undefined; // disposed when the work ends
+        const settled = work.then(
+          () => undefined,
+          (e: unknown) => void this.failed(e, doc.languageId),
+        );
+        request.keepWorking({ text, offset }, settled.finally(() => snapshot?.dispose()), () => written);
         return NONE;
       }
+      if (outcome === '') return NONE;
+      // Typed on while the model wrote: the next request gets the rest from the cache.
+      if (stale()) return NONE;
+      return { kind: 'suggestion', doc, offset, insertion: outcome, modelName };
+    } catch (e) {
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'completion cancelled');
+      if (this.failed(e, doc.languageId)) return NONE;
       throw e;
     } finally {
       syntax?.dispose();
@@ -155,22 +181,51 @@ export class CompletionFeature {
     }
   }
 
+  /** Whether an error ends a request quietly: aborted, or a model failure (reported once). */
+  private failed(e: unknown, languageId: string): boolean {
+    if (e instanceof Superseded || isAbortError(e)) return true;
+    if (e instanceof ModelError) {
+      this.deps.logger.warn(`completion failed: ${e.kind}: ${e.detail}`);
+      this.deps.onModelError(e, languageId);
+      return true;
+    }
+    return false;
+  }
+
   /**
    * The model's answer for a plan: the last one, where the same request was sent last for
    * this document, else a new one (its stream stops as soon as the rest cannot be used).
    */
-  private async answer(uri: string, plan: CompletionPlan, provider: Provider, signal: AbortSignal, timeoutMs: number): Promise<ModelAnswer> {
+  private async answer(uri: string, plan: CompletionPlan, provider: Provider, signal: AbortSignal, timeoutMs: number, onText: (text: string) => void): Promise<ModelAnswer> {
     const { request, shape, key } = plan;
     const cached = this.cache.lastAnswer(uri, key);
     if (cached) return cached;
     this.deps.logger.debug(`completion ${uri} offset ${shape.offset} (${shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
-    const outcome = await generateFim(provider, request, { timeoutMs, signal, isComplete: (t) => answerComplete(t, shape) });
+    const outcome = await generateFim(provider, request, {
+      timeoutMs,
+      signal,
+      isComplete: (t) => {
+        onText(t);
+        return answerComplete(t, shape);
+      },
+    });
     this.deps.onModelSuccess();
     const answer = { raw: outcome.text, end: { stoppedEarly: outcome.stoppedEarly, truncated: outcome.truncated } };
     this.cache.rememberAnswer(uri, key, answer);
     const how = outcome.stoppedEarly ? ' (stopped early: the rest is not needed)' : outcome.truncated ? ' (at the token limit)' : '';
     this.deps.logger.debug(`model answered in ${outcome.modelMs.toFixed(0)} ms${how}: ${JSON.stringify(outcome.text)}`);
     return answer;
+  }
+
+  /** The document changed: a request pending for it is answered now. */
+  documentEdited(uri: string): void {
+    this.requests.documentChanged(uri);
+  }
+
+  /** The document was closed: its work stops and its cache goes. */
+  documentClosed(uri: string): void {
+    this.requests.forget(uri);
+    this.cache.forget(uri);
   }
 
   /** Aborts every request in flight (shutdown). */

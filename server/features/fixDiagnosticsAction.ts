@@ -60,7 +60,7 @@ export class FixDiagnosticsFeature implements CodeActionFeature {
 
   private action(title: string, kind: string, uri: string, diagnostics: Diagnostic[]): CodeAction {
     const data: FixActionData = { infill: 'fixDiagnostics', uri, diagnostics };
-    return listedAction(this.deps.client(), title, kind, FIX_COMMAND, data, diagnostics);
+    return listedAction(this.deps.client(), this.deps.profile(), title, kind, FIX_COMMAND, data, diagnostics);
   }
 
   private async fix(data: FixActionData, token: CancellationToken): Promise<WorkspaceEdit | undefined> {

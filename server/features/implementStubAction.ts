@@ -65,7 +65,7 @@ export class ImplementStubFeature implements CodeActionFeature {
 
   private action(uri: string, stub: Stub): CodeAction {
     const data: StubActionData = { infill: 'implementStub', uri, name: stub.name, start: stub.definition.start };
-    return listedAction(this.deps.client(), `Implement ${stub.name}`, CodeActionKind.RefactorRewrite, IMPLEMENT_COMMAND, data);
+    return listedAction(this.deps.client(), this.deps.profile(), `Implement ${stub.name}`, CodeActionKind.RefactorRewrite, IMPLEMENT_COMMAND, data);
   }
 
   private async implement(data: StubActionData, token: CancellationToken): Promise<WorkspaceEdit | undefined> {

@@ -21,6 +21,7 @@ import { scheduleStartupCheck } from './startupCheck';
 import { modelFor, withSettingNames, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
+import { STANDARD_CLIENT, clientProfile, type ClientProfile } from '../features/clientProfile';
 import { apiKeyFor, createProvider } from '../models/createProvider';
 import { sendsPlainTextOffMachine } from '../models/endpointSafety';
 import type { Provider } from '../models/provider';
@@ -54,6 +55,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   const definitionIndex = new DefinitionIndex(trees);
 
   let clientCapabilities: ClientCapabilities = {};
+  let profile: ClientProfile = STANDARD_CLIENT;
   let workspaceFolders: string[] = [];
   const trust = new CommandTrust({ allowAll: options.allowCommands, warn: (m) => logger.warn(m) });
   const approval = new CommandApproval(connection, logger, messages, trust, () => workspaceFolders[0] ?? 'files outside any workspace');
@@ -99,6 +101,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     onModelSuccess: () => messages.clear('model:'),
     otherDocuments,
     lineComment,
+    profile: () => profile,
   });
   const actionDeps: ActionDeps = {
     store,
@@ -108,6 +111,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     excluded,
     logger,
     client: () => clientCapabilities,
+    profile: () => profile,
     lineComment,
     otherFiles: (uri, text, offset, syntax) => crossFileSnippets({ uri, text, offset, syntax }, otherDocuments(uri), settings.settings.context.extraTokens),
     progress: (title, message) => beginProgress(connection, logger, clientCapabilities, title, message),
@@ -151,13 +155,13 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   });
 
   connection.onInitialize((params): InitializeResult => {
-    const { capabilities, encoding } = serverCapabilities(params.capabilities, codeActions);
+    profile = clientProfile(params.clientInfo);
+    const { capabilities, encoding } = serverCapabilities(params.capabilities, profile, codeActions);
     store.encoding = encoding;
     clientCapabilities = params.capabilities;
     workspaceFolders = folderPaths(params);
     settings.initialize(params.initializationOptions, params.capabilities);
-    const client = params.clientInfo ? `${params.clientInfo.name} ${params.clientInfo.version ?? ''}`.trim() : 'an unnamed client';
-    logger.info(`${SERVER_NAME} ${SERVER_VERSION} serving ${client}; positions in ${encoding}`);
+    logger.info(`${SERVER_NAME} ${SERVER_VERSION} serving ${profile.name}; positions in ${encoding}`);
     return { capabilities, serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
   });
 
@@ -204,6 +208,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     trees.open(document.uri, document.languageId, document.getText(), document.version);
   });
   store.onEdit((document, edits) => {
+    completion.documentEdited(document.uri);
     if (edits.length) recent.edited(document.uri, edits[edits.length - 1].newEndIndex);
     trees.change(document.uri, edits, document.getText(), document.version);
   });
@@ -211,7 +216,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     recent.closed(document.uri);
     definitionIndex.forget(document.uri);
     trees.close(document.uri);
-    completion.cache.forget(document.uri);
+    completion.documentClosed(document.uri);
   });
   store.documents.listen(connection);
   connection.listen();
