@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { editorAvailable } from './editors';
@@ -16,18 +17,39 @@ describe('client configs for editors that cannot run here', () => {
     const result = await runProcess('python3', ['-c', script, path.join(CLIENTS, 'helix', 'languages.toml')], { env: process.env });
     expect(result.stderr).toBe('');
     const config = JSON.parse(result.stdout) as {
-      'language-server': Record<string, { command: string; args: string[]; config: { infill: unknown } }>;
+      'language-server': Record<string, { command: string; args: string[]; timeout: number; config: { infill: unknown } }>;
       language: Array<{ name: string; 'language-servers': string[] }>;
     };
     expect(config['language-server']['infill-ls']).toEqual({
       command: 'infill-ls',
       args: ['--stdio'],
+      timeout: 60,
       config: { infill: { model: { name: 'qwen2.5-coder:1.5b-base' }, completion: { debounceMs: 150 } } },
     });
     for (const language of config.language) {
       expect(language['language-servers'], language.name).toContain('infill-ls');
       expect(language['language-servers'].length, `${language.name} keeps its own server`).toBe(2);
+      expect(language['language-servers'][1], `${language.name}: its own server first`).toBe('infill-ls');
     }
+  });
+});
+
+describe("the README's Helix snippet", () => {
+  it('parses as TOML, raises the timeout, and puts infill-ls after each language’s own server', async () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Helix'));
+    const toml = /```toml\n([\s\S]*?)```/.exec(section)![1];
+    const script = ['import json, sys, tomllib', 'print(json.dumps(tomllib.loads(sys.stdin.read())))'].join('\n');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'helix-readme-')), 'languages.toml');
+    fs.writeFileSync(file, toml);
+    const result = await runProcess('sh', ['-c', `python3 -c '${script}' < "${file}"`], { env: process.env });
+    expect(result.stderr).toBe('');
+    const config = JSON.parse(result.stdout);
+    expect(config['language-server']['infill-ls']).toEqual({ command: 'infill-ls', args: ['--stdio'], timeout: 60, config: { infill: { model: { name: 'qwen2.5-coder:1.5b-base' } } } });
+    expect(config.language.map((l: { 'language-servers': string[] }) => l['language-servers'])).toEqual([
+      ['pylsp', 'infill-ls'],
+      ['rust-analyzer', 'infill-ls'],
+    ]);
   });
 });
 
