@@ -11,7 +11,7 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   tempDirName: '.tmp/stryker',
   // The sandbox needs server/, test/ and grammars/; not build output, editor installs or clients.
-  ignorePatterns: ['.tmp', 'reports', 'dist', 'clients', '.ci', 'bench'],
+  ignorePatterns: ['.tmp', 'reports', 'dist', 'clients', '.ci', 'bench', 'test/editors/vendor'],
   // Vitest compiles the TypeScript itself: no tsconfig for Stryker to rewrite (and no TypeScript to load from npx's folder).
   tsconfigFile: 'test/stryker-has-no-tsconfig.json',
   concurrency: 2,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { editorAvailable } from './editors';
 import { runProcess } from './process';
+import { readmeSnippet, readmeSnippetTests } from './readmeSnippets';
 
 const CLIENTS = path.resolve(__dirname, '../../clients');
 
@@ -34,22 +35,57 @@ describe('client configs for editors that cannot run here', () => {
   });
 });
 
-describe("the README's Helix snippet", () => {
-  it('parses as TOML, raises the timeout, and puts infill-ls after each language’s own server', async () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Helix'));
-    const toml = /```toml\n([\s\S]*?)```/.exec(section)![1];
-    const script = ['import json, sys, tomllib', 'print(json.dumps(tomllib.loads(sys.stdin.read())))'].join('\n');
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'helix-readme-')), 'languages.toml');
-    fs.writeFileSync(file, toml);
-    const result = await runProcess('sh', ['-c', `python3 -c '${script}' < "${file}"`], { env: process.env });
-    expect(result.stderr).toBe('');
-    const config = JSON.parse(result.stdout);
-    expect(config['language-server']['infill-ls']).toEqual({ command: 'infill-ls', args: ['--stdio'], timeout: 60, config: { infill: { model: { name: 'qwen2.5-coder:1.5b-base' } } } });
+/** Parses TOML with Python's tomllib (Python 3.11 is on every machine of this kind). */
+async function parseToml(text: string): Promise<any> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-toml-')), 'snippet.toml');
+  fs.writeFileSync(file, text);
+  const script = 'import json, sys, tomllib\nprint(json.dumps(tomllib.load(open(sys.argv[1], "rb"))))';
+  const result = await runProcess('python3', ['-c', script, file], { env: process.env });
+  expect(result.stderr).toBe('');
+  return JSON.parse(result.stdout);
+}
+
+const MODEL = { name: 'qwen2.5-coder:1.5b-base', endpoint: 'http://127.0.0.1:11434' };
+
+describe("the README's snippets for editors that cannot run here", () => {
+  it('marks every editor snippet with the test that runs it', () => {
+    expect(readmeSnippetTests()).toEqual(['neovim-0.11', 'neovim-0.10', 'neovim-plugin', 'helix', 'emacs', 'emacs-plugin', 'vim-ale', 'vim-lsp', 'kakoune', 'zed', 'sublime']);
+  });
+
+  it('Helix: parses as TOML, raises the timeout, and puts infill-ls after each language’s own server', async () => {
+    const config = await parseToml(readmeSnippet('helix'));
+    expect(config['language-server']['infill-ls']).toEqual({ command: 'infill-ls', args: ['--stdio'], timeout: 60, config: { infill: { model: MODEL } } });
     expect(config.language.map((l: { 'language-servers': string[] }) => l['language-servers'])).toEqual([
       ['pylsp', 'infill-ls'],
       ['rust-analyzer', 'infill-ls'],
     ]);
+  });
+
+  it('Kakoune: parses as TOML with the server and its settings', async () => {
+    const config = await parseToml(readmeSnippet('kakoune'));
+    expect(config.language_server['infill-ls']).toEqual({
+      filetypes: ['python', 'typescript', 'javascript', 'rust', 'go'],
+      roots: ['.git'],
+      command: 'infill-ls',
+      args: ['--stdio'],
+      settings: { infill: { model: MODEL } },
+    });
+  });
+
+  it('Zed: is JSON that adds infill-ls beside each language’s own servers', () => {
+    const zed = JSON.parse(readmeSnippet('zed'));
+    expect(zed.lsp['infill-ls']).toEqual({ binary: { path: 'infill-ls', arguments: ['--stdio'] }, initialization_options: { infill: { model: MODEL } } });
+    expect(zed.languages).toEqual({ Python: { language_servers: ['...', 'infill-ls'] }, TypeScript: { language_servers: ['...', 'infill-ls'] } });
+  });
+
+  it('Sublime Text: is JSON with the server command, its languages and settings', () => {
+    const sublime = JSON.parse(readmeSnippet('sublime'));
+    expect(sublime.clients['infill-ls']).toEqual({
+      enabled: true,
+      command: ['infill-ls', '--stdio'],
+      selector: 'source.python | source.ts | source.tsx | source.js | source.rust | source.go',
+      initializationOptions: { infill: { model: MODEL } },
+    });
   });
 });
 

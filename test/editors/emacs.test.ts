@@ -3,50 +3,37 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeModelServer, type Behavior } from '../fake-model';
-import { SERVER_MAIN } from '../protocol/lspClient';
 import { editorAvailable } from './editors';
 import { runProcess } from './process';
+import { README_CASES, readmeAnswers } from './readmeCases';
+import { pastedSnippet, userEnvironment, writeConfig } from './readmeSnippets';
 
 const SCENARIOS = path.join(__dirname, 'emacs');
-const CLIENT_EL = path.resolve(__dirname, '../../clients/emacs/infill-ls.el');
 
 interface Run {
-  scenario: 'implement' | 'complete' | 'fix';
+  /** The README snippet (its infill-test name) that is the user's init.el. */
+  snippet: 'emacs' | 'emacs-plugin';
+  scenario: 'readme' | 'fix';
   file: string;
   original: string;
-  mode: string;
-  languageId: string;
   behavior: Behavior;
   env: Record<string, string>;
-  settings?: Record<string, unknown>;
-  /** The Emacs binary; the system's (28 with Eglot 1.9 on Debian 12) by default. */
-  emacs?: string;
+  emacs: string;
 }
 
-/** Runs a scenario in real headless Emacs with Eglot; returns the saved file and the model requests. */
-async function runEmacsWith(run: Run) {
+/** Runs a scenario in real headless Emacs whose init.el is the pasted snippet; returns the saved file and the model requests. */
+async function runEmacs(run: Run) {
   const fake = await FakeModelServer.start({ behavior: run.behavior });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-emacs-'));
-  const file = path.join(dir, run.file);
-  fs.writeFileSync(file, run.original);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-emacs-'));
+  const env = userEnvironment(home);
+  writeConfig(home, '.emacs.d/init.el', pastedSnippet(run.snippet, fake.url));
+  const file = writeConfig(home, path.join('project', run.file), run.original);
   try {
-    const result = await runProcess(run.emacs ?? 'emacs', ['--batch', '-l', path.join(SCENARIOS, `${run.scenario}.el`)], {
-      env: {
-        ...process.env,
-        HOME: dir, // no ~/.emacs.d, no stray packages
-        INFILL_CMD: JSON.stringify([process.execPath, SERVER_MAIN, '--stdio']),
-        INFILL_SETTINGS: JSON.stringify({ infill: { model: { endpoint: fake.url }, ...run.settings } }),
-        EDIT_FILE: file,
-        MODE: run.mode,
-        LANGUAGE_ID: run.languageId,
-        INFILL_CLIENT_EL: CLIENT_EL,
-        ...run.env,
-      },
-    });
-    return { status: result.status, output: `${result.stdout}\n${result.stderr}`, saved: fs.readFileSync(file, 'utf8'), requests: fake.generationRequests() };
+    const result = await runProcess(run.emacs, ['--batch', '-l', path.join(SCENARIOS, `${run.scenario}.el`)], { env: { ...env, EDIT_FILE: file, ...run.env } });
+    return { status: result.status, stdout: result.stdout, output: `${result.stdout}\n${result.stderr}`, saved: fs.readFileSync(file, 'utf8'), requests: fake.generationRequests() };
   } finally {
     await fake.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(home, { recursive: true, force: true });
   }
 }
 
@@ -62,50 +49,59 @@ const EMACSES: Array<[string, string]> = [
 // With no Emacs installed the file still holds a suite, skipped: vitest fails a file with none.
 describe.runIf(EMACSES.length > 0)('Emacs', () => {
   describe.each(EMACSES)('Emacs %s with Eglot (headless)', (_version, emacs) => {
-    const runEmacs = (run: Run) => runEmacsWith({ ...run, emacs });
-
-    it('runs "Implement <name>" (Eglot 1.9: a command and workspace/applyEdit; 1.17: codeAction/resolve) and saves the function', async () => {
-      const stub = 'function clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  throw new Error("not implemented");\n}\n\nmodule.exports = { clamp };\n';
-      const run = await runEmacs({
-        scenario: 'implement',
-        file: 'clamp.js',
-        original: stub,
-        mode: 'js-mode',
-        languageId: 'javascript',
-        behavior: { text: 'Sure:\n\n```js\nfunction clamp(x, lo, hi) {\n  // Keep x within [lo, hi].\n  return Math.min(hi, Math.max(lo, x));\n}\n```\n' },
-        settings: { actions: { mode: 'chat' } },
-        env: { LINE: '3' },
+    describe("the README's emacs snippet as init.el, M-x eglot", () => {
+      it.each(README_CASES)('$language: attaches infill-ls, accepts a completion, applies "Implement area"', async (c) => {
+        const run = await runEmacs({
+          snippet: 'emacs',
+          emacs,
+          scenario: 'readme',
+          file: c.file,
+          original: c.original,
+          behavior: readmeAnswers(c),
+          env: { KEYS: c.typed, LINE: String(c.stubLine) },
+        });
+        expect(run.status, run.output).toBe(0);
+        // The first line names the Emacs and the Eglot. Eglot 1.9 asks before the server's edit.
+        const [versions, ...report] = run.stdout.split('\n');
+        expect(report).toEqual([
+          `major mode: ${c.language}-mode`,
+          'ok: eglot managing the buffer',
+          `server: infill-ls --stdio, language id: ${c.language}`,
+          'ok: eglot capf installed',
+          `completed line: ${c.saved.split('\n').at(-2)}`,
+          ...(versions.includes('eglot-1.9/') ? ['asked: [eglot] Server wants to edit:'] : []),
+          'ok: the action changed the buffer',
+          '',
+        ]);
+        expect(run.saved).toBe(c.saved);
       });
-      expect(run.status, run.output).toBe(0);
-      expect(run.saved).toBe(stub.replace('throw new Error("not implemented");', 'return Math.min(hi, Math.max(lo, x));'));
+
+      it('javascript (js-mode, language id "js"): completes the word being typed and saves exactly the intended text', async () => {
+        const run = await runEmacs({
+          snippet: 'emacs',
+          emacs,
+          scenario: 'readme',
+          file: 'demo.js',
+          original: 'function add(a, b) {\n  return a + b;\n}\n',
+          behavior: { text: 'd(1, 2);' },
+          env: { KEYS: 'const total = ad' },
+        });
+        expect(run.status, run.output).toBe(0);
+        expect(run.output).toContain('major mode: js-mode\nok: eglot managing the buffer\nserver: infill-ls --stdio, language id: js\n');
+        expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
+        expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n');
+      });
     });
 
-    it('completes the word being typed with completion-at-point and saves exactly the intended text', async () => {
-      const run = await runEmacs({
-        scenario: 'complete',
-        file: 'demo.js',
-        original: 'function add(a, b) {\n  return a + b;\n}\n',
-        mode: 'js-mode',
-        languageId: 'javascript',
-        behavior: { text: 'd(1, 2);' },
-        settings: { completion: { debounceMs: 0 } },
-        env: { KEYS: 'const total = ad' },
-      });
-      expect(run.status, run.output).toBe(0);
-      expect(run.requests[0].body.prompt).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = ad');
-      expect(run.saved).toBe('function add(a, b) {\n  return a + b;\n}\nconst total = add(1, 2);\n'); // js-mode adds the final newline
-    });
-
-    it('fixes a diagnostic another flymake backend reported, with infill-ls-fix-at-point (clients/emacs)', async () => {
+    it("fixes a diagnostic another flymake backend reported, with infill-ls-fix-at-point (the README's emacs-plugin snippet, clients/emacs)", async () => {
       const broken = 'import json\n\n\ndef load(path):\n    with open(path) as handle:\n        return jsn.load(handle)\n';
       const run = await runEmacs({
+        snippet: 'emacs-plugin',
+        emacs,
         scenario: 'fix',
         file: 'store.py',
         original: broken,
-        mode: 'python-mode',
-        languageId: 'python',
-        behavior: { text: '```python\ndef load(path):\n    with open(path) as handle:\n        return json.load(handle)\n```' },
-        settings: { actions: { mode: 'chat' } },
+        behavior: { text: 'def load(path):\n    with open(path) as handle:\n        return json.load(handle)\n' },
         env: { LINE: '6', COLUMN: '15', END_COLUMN: '18', MESSAGE: '"jsn" is not defined' },
       });
       expect(run.status, run.output).toBe(0);

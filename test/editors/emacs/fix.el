@@ -1,8 +1,9 @@
 ;;; fix.el --- headless Emacs + Eglot: a diagnostic from another flymake backend, fixed with infill-ls -*- lexical-binding: t -*-
-;; env: INFILL_CMD (JSON array), INFILL_SETTINGS (JSON), EDIT_FILE, INFILL_CLIENT_EL, MODE, LINE, COLUMN, END_COLUMN, MESSAGE.
+;; The user's init.el sets up clients/emacs/infill-ls.el.
+;; env: HOME (holds .emacs.d/init.el), EDIT_FILE, LINE, COLUMN, END_COLUMN, MESSAGE.
 ;; Exit: 0 ok, 1 a check failed, 2 Lisp error.
 
-;; Shared setup: report, checks, Eglot, infill-ls from clients/emacs (harness.el).
+;; Shared setup: report, checks, the user's init.el, Eglot in batch (harness.el).
 (load (expand-file-name "harness.el" (file-name-directory load-file-name)) nil t)
 
 (defun sc-other-backend (report-fn &rest _)

@@ -1,12 +1,12 @@
--- Headless Neovim scenario: clients/neovim with ghost_text, a suggestion shown as virtual
--- text at the cursor through textDocument/inlineCompletion, accepted, saved.
--- env: INFILL_CMD, INFILL_SETTINGS, EDIT_FILE, INFILL_CLIENT_DIR, LINE, COL (1-based line, 0-based byte column).
+-- Headless Neovim scenario: clients/neovim set up with ghost_text by the user's config, a
+-- suggestion shown as virtual text at the cursor through textDocument/inlineCompletion,
+-- accepted, saved.  env: EDIT_FILE, LINE, COL (1-based line, 0-based byte column).
 local h = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/harness.lua')
 local env, say, check = h.env, h.say, h.check
 
 local function main()
   vim.opt.virtualedit = 'onemore' -- the cursor may sit after a line's last character, as in insert mode
-  local bufnr = h.open({ ghost_text = true })
+  local bufnr = h.open()
 
   vim.api.nvim_win_set_cursor(0, { tonumber(env('LINE')), tonumber(env('COL')) })
   local ghost = require('infill.ghost')

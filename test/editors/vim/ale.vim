@@ -1,83 +1,66 @@
-" Headless Vim 9 + ALE (Debian vim-ale 3.3) with infill-ls: ALE's completion request and
-" parsing, then "Implement <name>" through ALE's code action path (a command, since ALE
-" cannot resolve), which ends in the server's workspace/applyEdit; save.
-" env: INFILL_CMD (a shell command line), INFILL_SETTINGS (JSON), INFILL_CLIENT_VIM, EDIT_FILE, REPORT, STUB_LINE.
-" Exit: 0 ok, 1 a check failed.  (-es hides :echo, so the report goes to a file.)
-function! s:Say(msg) abort
-  call writefile([a:msg], $REPORT, 'a')
-endfunction
-function! s:Check(ok, what) abort
-  if a:ok | call s:Say('ok: ' . a:what) | else | call s:Say('FAIL: ' . a:what) | cquit 1 | endif
-endfunction
-function! s:Wait(expr, ms) abort
-  let l:n = 0
-  while !eval(a:expr) && l:n < a:ms / 10 | sleep 10m | let l:n += 1 | endwhile
-  return eval(a:expr)
+" Headless Vim 9 + ALE (Debian vim-ale 3.3), set up by the user's vimrc: the file opened,
+" infill-ls running as an ALE linter, ALE's completion request and parsing, "Implement <name>"
+" and "Fix with AI" through ALE's code action path (commands, since ALE cannot resolve), which
+" end in the server's workspace/applyEdit; save.
+" env: EDIT_FILE, REPORT, and for each step (all optional): KEYS (typed on a new last line,
+" then completed), STUB_LINE (1-based), FIX_WORD (a word another linter reports as undefined).
+execute 'source ' . fnameescape(expand('<sfile>:p:h') . '/harness.vim')
+
+function! InfillAttached() abort
+  return !empty(filter(values(ale#lsp#GetConnections()),
+  \ {_, c -> c.id =~# '^infill-ls:' && c.initialized && has_key(c.open_documents, bufnr(''))}))
 endfunction
 
-filetype on
-let g:ale_completion_enabled = 0
-let g:ale_lint_on_text_changed = 'never'
-let g:ale_lint_on_insert_leave = 0
-let g:ale_echo_cursor = 0
-let g:ale_set_signs = 0
-let g:ale_linters_explicit = 1
-let g:ale_linters = {'javascript': ['infill-ls']}
-packadd ale
-" The shipped client config (clients/vim/infill-ale.vim), set up as a user would.
-let g:infill_ls_command = $INFILL_CMD
-let g:infill_ls_settings = json_decode($INFILL_SETTINGS).infill
-let g:infill_ls_filetypes = ['javascript']
-execute 'source ' . fnameescape($INFILL_CLIENT_VIM)
-execute 'edit ' . fnameescape($EDIT_FILE)
-call s:Check(&filetype ==# 'javascript', 'filetype ' . &filetype)
-ALELint
-
-" Completion through ALE's own request and parsing (it shows items only in insert mode).
-call ale#util#Mode()
-function! ale#util#Mode(...) abort
-  return 'i'
-endfunction
-execute "normal! Goconst total = ad"
-call ale#completion#GetCompletions('ale-callback', {'line': line('$'), 'column': len(getline('$')) + 1,
-\ 'prefix': 'ad', 'callback': {items -> execute('let g:items = items')}})
-call s:Check(s:Wait('exists("g:items") && !empty(g:items)', 10000), 'completion items parsed by ALE')
-call s:Say('word: ' . g:items[0].word)
-" What Vim's completion inserts for ALE: the word, over the typed prefix.
-call setline('$', 'const total = ' . g:items[0].word)
-
-" "Implement" through ALE's code action path: the command runs, the server sends applyEdit.
 function! s:Menu(data, items) abort
   let g:menu_data = a:data
   let g:menu_items = a:items
 endfunction
-call cursor(str2nr($STUB_LINE), 1)
-call ale#codefix#Execute(0, function('s:Menu'))
-call s:Check(s:Wait('exists("g:menu_items")', 10000), 'code actions listed: ' . string(map(copy(get(g:, 'menu_items', [])), 'v:val[1].title')))
-let s:before = getline(1, '$')
-for s:it in g:menu_items
-  if s:it[1].title =~# '^Implement '
-    call ale#codefix#ApplyLSPCodeAction(g:menu_data, s:it[1])
-  endif
-endfor
-call s:Check(s:Wait('getline(1, "$") != s:before', 15000), 'the implementation was applied')
 
-" "Fix with AI" for what another linter reported: ALE sends the nearest error, from any linter.
-let s:fix_line = search('jsn', 'nw')
-call ale#other_source#ShowResults(bufnr(''), 'eslint', [{'lnum': s:fix_line, 'col': match(getline(s:fix_line), 'jsn') + 1,
-\ 'end_col': match(getline(s:fix_line), 'jsn') + 3, 'text': '''jsn'' is not defined.', 'type': 'E', 'code': 'no-undef'}])
-unlet g:menu_items
-" On the line's indentation: ALE widens the range only over a word found before the cursor,
-" and for an empty range it sends the nearest error on the line.
-call cursor(s:fix_line, 1)
-call ale#codefix#Execute(0, function('s:Menu'))
-call s:Check(s:Wait('exists("g:menu_items")', 10000), 'code actions listed: ' . string(map(copy(get(g:, 'menu_items', [])), 'v:val[1].title')))
-let s:before = getline(1, '$')
-for s:it in g:menu_items
-  if s:it[1].title =~# '^Fix with AI'
-    call ale#codefix#ApplyLSPCodeAction(g:menu_data, s:it[1])
+" Lists the code actions at the cursor through ALE and applies the one whose title matches.
+function! s:CodeAction(title) abort
+  unlet! g:menu_items
+  call ale#codefix#Execute(0, function('s:Menu'))
+  call Check(Wait('exists("g:menu_items")', 10000), 'code actions listed: ' . string(map(copy(get(g:, 'menu_items', [])), 'v:val[1].title')))
+  let l:before = getline(1, '$')
+  for l:item in g:menu_items
+    if l:item[1].title =~# a:title
+      call ale#codefix#ApplyLSPCodeAction(g:menu_data, l:item[1])
+    endif
+  endfor
+  call Check(Wait('getline(1, "$") != ' . string(l:before), 15000), 'the action changed the buffer')
+endfunction
+
+function! s:Main() abort
+  execute 'edit ' . fnameescape($EDIT_FILE)
+  call Say('filetype: ' . &filetype . ', ALE linters: ' . join(map(ale#linter#Get(&filetype), 'v:val.name'), ' '))
+  call Check(Wait('InfillAttached()', 10000), 'infill-ls attached')
+  if !empty($KEYS)
+    " ALE shows completions only in insert mode, which a script is never in.
+    call ale#util#Mode() " loads the autoload file before its function is replaced
+    function! ale#util#Mode(...) abort
+      return 'i'
+    endfunction
+    call TypeOnNewLine($KEYS)
+    call ale#completion#GetCompletions('ale-callback', {'line': line('.'), 'column': col('$'),
+    \ 'prefix': matchstr(getline('.'), '\k*$'), 'callback': {items -> execute('let g:items = items')}})
+    call Check(Wait('exists("g:items") && !empty(g:items)', 10000), 'completion items parsed by ALE')
+    call InsertWord(g:items[0].word)
   endif
-endfor
-call s:Check(s:Wait('getline(1, "$") != s:before', 15000), 'the fix was applied')
-write
-qall!
+  if !empty($STUB_LINE)
+    call cursor(str2nr($STUB_LINE), 1)
+    call s:CodeAction('^Implement ')
+  endif
+  if !empty($FIX_WORD)
+    " What another linter reported; ALE sends the nearest error of any linter with the request.
+    let l:line = search($FIX_WORD, 'nw')
+    let l:col = match(getline(l:line), $FIX_WORD) + 1
+    call ale#other_source#ShowResults(bufnr(''), 'eslint', [{'lnum': l:line, 'col': l:col,
+    \ 'end_col': l:col + len($FIX_WORD) - 1, 'text': '''' . $FIX_WORD . ''' is not defined.', 'type': 'E', 'code': 'no-undef'}])
+    " On the line's indentation: ALE widens the range only over a word found before the cursor,
+    " and for an empty range it sends the nearest error on the line.
+    call cursor(l:line, 1)
+    call s:CodeAction('^Fix with AI')
+  endif
+endfunction
+
+call RunAfterStart(function('s:Main'))

@@ -13,12 +13,6 @@ local state = { bufnr = nil, row = nil, col = nil, text = nil, request = 0 }
 local timer = nil
 M.debounce_ms = 150
 
-local function client_for(bufnr)
-  for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
-    if c.name == 'infill-ls' then return c end
-  end
-end
-
 --- Clears the shown suggestion.
 function M.clear()
   if state.bufnr and vim.api.nvim_buf_is_valid(state.bufnr) then vim.api.nvim_buf_clear_namespace(state.bufnr, ns, 0, -1) end
@@ -46,12 +40,11 @@ end
 --- Asks infill-ls for a suggestion at the cursor now (`invoked`: the user asked, no debounce there).
 function M.request(invoked)
   local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_for(bufnr)
+  local client = require('infill').client(bufnr)
   if not client then return end
   local row, col = unpack(vim.api.nvim_win_get_cursor(0))
   row = row - 1
-  local line = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1] or ''
-  local character = client.offset_encoding == 'utf-8' and col or select(2, vim.str_utfindex(line, col))
+  local character = vim.lsp.util.character_offset(bufnr, row, col, client.offset_encoding)
   state.request = state.request + 1
   local id = state.request
   local params = {
@@ -59,12 +52,18 @@ function M.request(invoked)
     position = { line = row, character = character },
     context = { triggerKind = invoked and 1 or 2 },
   }
-  client.request('textDocument/inlineCompletion', params, function(err, result)
+  local function on_result(err, result)
     if err or id ~= state.request or not result or not result.items or #result.items == 0 then return end
     local now_row, now_col = unpack(vim.api.nvim_win_get_cursor(0))
     if now_row - 1 ~= row or now_col ~= col then return end -- the cursor moved on
     show(bufnr, row, col, result.items[1].insertText)
-  end, bufnr)
+  end
+  -- A method from 0.11 (the function form is deprecated there), a function before.
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:request('textDocument/inlineCompletion', params, on_result, bufnr)
+  else
+    client.request('textDocument/inlineCompletion', params, on_result, bufnr)
+  end
 end
 
 --- Inserts the shown suggestion at the cursor. Returns true when there was one.
