@@ -18,5 +18,5 @@ export default {
   // A second run re-tests only the mutants whose code or covering tests changed.
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
-  timeoutMS: 20_000,
+  timeoutMS: 10_000,
 };

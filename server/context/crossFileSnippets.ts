@@ -54,6 +54,7 @@ export async function crossFileSnippets(
 function identifiersNear(current: { text: string; offset: number; syntax?: SyntaxSnapshot }): Set<string> {
   const def = current.syntax && innermostDefinition(current.syntax.grammar, current.syntax.tree, syntaxAnchor(current.text, current.offset));
   const region = def ? current.text.slice(def.start, def.end) : linesAround(current.text, current.offset, 30);
+  // Stryker disable next-line ArrayDeclaration: a definition's name is an identifier, never a string with spaces
   return new Set(region.match(/[A-Za-z_$][\w$]*/g) ?? []);
 }
 
@@ -62,11 +63,13 @@ function linesAround(text: string, offset: number, lines = EDIT_WINDOW_LINES): s
   for (let i = 0; i <= lines && start > 0; i++) start = text.lastIndexOf('\n', start - 1);
   let end = offset;
   for (let i = 0; i <= lines && end >= 0 && end < text.length; i++) end = text.indexOf('\n', end + 1);
-  return text.slice(Math.max(0, start + 1), end < 0 ? text.length : end).replace(/\s+$/, '');
+  // `start` is the line break before the window; at the very start of the text there is none.
+  return text.slice(offset === 0 ? 0 : Math.max(0, start + 1), end < 0 ? text.length : end).replace(/\s+$/, '');
 }
 
 function firstLines(text: string): string {
   const lines = text.split('\n');
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: slicing 40 lines or fewer gives the text back, so the test is a shortcut
   return lines.length <= MAX_SNIPPET_LINES ? text : lines.slice(0, MAX_SNIPPET_LINES).join('\n');
 }
 

@@ -34,6 +34,7 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   const inside = stringOrCommentAt(tree, offset);
   const multiline = wantsBlock(text, offset) && (!inside || inside.startPosition.row !== inside.endPosition.row);
 
+  // Stryker disable next-line BlockStatement,ConditionalExpression,EqualityOperator,ArithmeticOperator: a shortcut; when all fits, the general path below gives the same context
   if (offset <= prefixChars && text.length - offset <= suffixChars) {
     return { prefix: text.slice(0, offset), suffix: text.slice(offset), multiline };
   }
@@ -41,6 +42,7 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   // Far-away imports and headers first, within their shares; the window gets the rest.
   const roughStart = Math.max(0, offset - prefixChars);
   // Imports live at the top of a file: searching all of a large file's prefix costs too much.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration: a shortcut; at roughStart 0 no import ends within [0, 0], and with no window cut nothing above it is shown
   const importSearch = roughStart > 0 ? importSpans(grammar, tree, 0, Math.min(roughStart, IMPORTS_SEARCH_CHARS)) : [];
   const imports = takeWithin(importSearch.map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE);
   const importsEnd = imports.length ? importSearch[imports.length - 1].end : 0;
@@ -85,7 +87,6 @@ function suffixStop({ tree, grammar, text }: SyntaxSnapshot, offset: number, cha
     const last = lastNonSpace(text, nl);
     if (last < offset) break;
     if (statementEndsAt(tree, blocks, last + 1)) return nl + 1;
-    if (nl === 0) break;
   }
   return fallback > 0 ? fallback : Math.min(text.length, max);
 }

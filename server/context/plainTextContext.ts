@@ -28,6 +28,7 @@ export function buildPlainTextContext(text: string, offset: number, budget: Cont
   if (offset > prefixChars) {
     const firstBreak = prefix.indexOf('\n');
     // Drop the partial first line, unless the cursor's own line is all there is.
+    // Stryker disable next-line ConditionalExpression: with no break (-1), slice(0) keeps the prefix as it is anyway
     if (firstBreak >= 0 && firstBreak < prefix.length - 1) prefix = prefix.slice(firstBreak + 1);
   }
 

@@ -26,6 +26,7 @@ export function blockEnd(code: string, at: { splice?: (insertion: string) => Spl
  * there is one) confirms it. Half a line would mislead the parser, so only complete lines count.
  */
 export function pastBlockEnd(code: string, headerIndent: number | undefined, splice: ((insertion: string) => SpliceResult) | undefined): boolean {
+  // Stryker disable next-line ConditionalExpression: without it blockEndCut(code, NaN) finds no line and the next check returns false all the same
   if (headerIndent === undefined) return false;
   if (blockEndCut(code, headerIndent + 1) === undefined) return false;
   if (!splice) return true;
@@ -55,11 +56,13 @@ export function blockEndCut(suggestion: string, blockIndent: number, tabSize = 4
   if (lineStart === 0) return undefined;
   for (;;) {
     const nl = suggestion.indexOf('\n', lineStart);
+    // Stryker disable next-line EqualityOperator: nl is never 0 here (nl >= lineStart >= 1)
     const line = suggestion.slice(lineStart, nl < 0 ? suggestion.length : nl);
     const content = line.trimStart();
     if (content !== '' && !CLOSER.test(content) && indentWidth(line, tabSize) < blockIndent) {
       return lineStart + line.length - content.length;
     }
+    // Stryker disable next-line EqualityOperator: nl is never 0 here (nl >= lineStart >= 1)
     if (nl < 0) return undefined;
     lineStart = nl + 1;
   }

@@ -1,6 +1,7 @@
 /** The line break a document uses: its first one, or `\n`. */
 export function detectEol(text: string): '\n' | '\r\n' {
   const nl = text.indexOf('\n');
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: for nl <= 0, text[nl - 1] is undefined anyway; the guard only documents it
   return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
 }
 

@@ -41,6 +41,7 @@ function firstStop(text: string, from: number, stops: readonly string[]): number
   for (const stop of [...CUT_AT, ...stops]) {
     if (stop === '') continue;
     const at = text.indexOf(stop, from);
+    // Stryker disable next-line EqualityOperator: `at <= first` only re-assigns the same position
     if (at >= 0 && (first < 0 || at < first)) first = at;
   }
   return first;

@@ -28,6 +28,7 @@ export function readFence(text: string, final: boolean): FenceState {
     }
     const line = text.slice(lineStart, nl < 0 ? text.length : nl);
     const opener = OPENER.exec(line);
+    // Stryker disable next-line EqualityOperator: nl is 0 only for an empty line, which is never an opener
     if (opener) return inside(nl < 0 ? '' : text.slice(nl + 1), opener[1], final);
     if (nl < 0 || !(line.trim() === '' || isProse(line))) return { state: 'none', code: text };
     lineStart = nl + 1;
@@ -39,7 +40,9 @@ function inside(body: string, marker: string, final: boolean): FenceState {
   let lineStart = 0;
   for (;;) {
     const nl = body.indexOf('\n', lineStart);
+    // Stryker disable next-line EqualityOperator: for nl 0 the line taken is the whole body, which starts with a line break and so never matches the closer either
     const line = body.slice(lineStart, nl < 0 ? body.length : nl);
+    // Stryker disable next-line EqualityOperator: for nl 0 the line is empty and never matches the closer
     if ((nl >= 0 || final) && closer.test(line)) return { state: 'closed', code: body.slice(0, Math.max(0, lineStart - 1)) };
     if (nl < 0) return { state: 'open', code: body };
     lineStart = nl + 1;

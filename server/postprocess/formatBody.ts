@@ -10,6 +10,7 @@ import { detectIndentStyle, type IndentStyle } from './indentation';
 export function formatBody(body: string, stub: Stub, text: string, answerStyle?: IndentStyle, verbatim: ReadonlySet<number> = new Set()): string {
   const eol = detectEol(text);
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  // Stryker disable next-line Regex: without `^` the blank run still matches at index 0 (it may be empty)
   const indentOf = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
   let out: string;
   if (stub.kind === 'empty') {

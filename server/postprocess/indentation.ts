@@ -44,10 +44,13 @@ export function normalizeIndentation(suggestion: string, style: IndentStyle): st
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     const lead = /^[ \t]*/.exec(line)![0];
+    // Stryker disable next-line StringLiteral: an empty lead is rewritten by neither branch below, so the guard only saves work
     if (lead === '') continue;
+    // Stryker disable next-line StringLiteral: a lead of tabs alone is rewritten to the same tabs
     if (style.useTabs && lead.includes(' ')) {
       const width = indentWidth(lead, style.unit);
       lines[i] = '\t'.repeat(Math.floor(width / style.unit)) + ' '.repeat(width % style.unit) + line.slice(lead.length);
+      // Stryker disable next-line StringLiteral: a lead of spaces alone is rewritten to the same spaces
     } else if (!style.useTabs && lead.includes('\t')) {
       lines[i] = ' '.repeat(indentWidth(lead, style.unit)) + line.slice(lead.length);
     }

@@ -35,12 +35,15 @@ const WHOLE_FILE_SHARE = 0.6;
 export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | undefined {
   const eol = target.text.includes('\r\n') ? '\r\n' : '\n';
   const doc = target.text.replace(/\r\n/g, '\n');
+  // The unit's offsets are the document's as written: each CRLF before them is one character less here.
+  const lf = (offset: number) => offset - (target.text.slice(0, offset).match(/\r\n/g)?.length ?? 0);
+  target = { ...target, unit: { start: lf(target.unit.start), end: lf(target.unit.end) } };
   const code = extractCode(answer, target.name ?? '').replace(/\s+$/, '');
+  // Stryker disable next-line MethodExpression: the code has no trailing whitespace left, so it is blank only when empty.
   if (code.trim() === '') return undefined;
   const docLines = doc.split('\n');
   const whole = looksLikeWholeFile(code, docLines);
   const answerFile = whole ? code + (doc.endsWith('\n') ? '\n' : '') : withUnit(code, doc, target);
-  if (answerFile === undefined) return undefined;
   const answerLines = answerFile.split('\n');
   const hunks = diffLines(docLines, answerLines);
   if (!hunks) return undefined;
@@ -80,12 +83,12 @@ function changesBetween(docLines: string[], result: string[], eol: string): Text
     const newText = result.slice(h.bStart, h.bEnd).map((l) => l + eol).join('');
     changes.push(minimal(starts[h.aStart], oldText, newText));
   }
-  const real = changes.filter((c) => c.end > c.start || c.newText !== '');
-  return real.length ? real : undefined;
+  // A hunk's old and new lines differ, so no change is empty.
+  return changes.length ? changes : undefined;
 }
 
 /** The document with the answer's version of the unit (re-indented) and the imports it adds. */
-function withUnit(code: string, doc: string, target: FixTarget): string | undefined {
+function withUnit(code: string, doc: string, target: FixTarget): string {
   const unitText = doc.slice(target.unit.start, target.unit.end);
   const parsed = target.parse(code);
   // The file's imports are at column 0; one inside a function is the unit's own code.
@@ -107,10 +110,10 @@ function withUnit(code: string, doc: string, target: FixTarget): string | undefi
  */
 function withoutContext(answer: string, doc: string, unit: Span): string {
   const lines = answer.split('\n');
-  const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.trim() !== '' && a.trim() === b.trim();
+  // The loops below only compare lines that exist.
+  const same = (a: string, b: string) => a.trim() !== '' && a.trim() === b.trim();
   // The unit's own line as fixed: the same line, or most of it around a change (the fix may be on it).
-  const alike = (a: string | undefined, b: string | undefined) => {
-    if (a === undefined || b === undefined) return false;
+  const alike = (a: string, b: string) => {
     const [x, y] = [a.trim(), b.trim()];
     let head = 0;
     while (head < x.length && head < y.length && x[head] === y[head]) head++;

@@ -17,6 +17,7 @@ export function unitEnd(grammar: LoadedGrammar, tree: Tree, cursor: number, inse
   const definitions = definitionsAround(grammar, tree, cursor);
   for (let k = 0; k < definitions.length; k++) {
     const unit = definitions[k];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: for endIndex >= insertionEnd codeAfter finds nothing and the next line returns undefined too
     if (unit.endIndex >= insertionEnd) return undefined; // the text after the insertion closes it
     const next = codeAfter(tree, text, unit.endIndex, insertionEnd);
     // Only comments follow (the next definition's doc comment), or the code that follows

@@ -108,3 +108,73 @@ describe('openerIndentAbove', () => {
     expect(openerIndentAbove('    y', 5)).toBeUndefined();
   });
 });
+
+describe('the tree’s answer, as blockEnd and pastBlockEnd read it', () => {
+  /** A splice check that answers `unitEnd` and records what it was asked. */
+  function fakeSplice(unitEnd: number | undefined): { asked: string[]; splice: (s: string) => SpliceResult } {
+    const asked: string[] = [];
+    return { asked, splice: (s) => (asked.push(s), { errors: 0, unitEnd }) };
+  }
+
+  it('blockEnd never points before the answer', () => {
+    expect(blockEnd('x\ny', { splice: fakeSplice(-3).splice, linePrefix: '', tabSize: 4 })).toBe(0);
+    expect(blockEnd('x\ny', { splice: fakeSplice(2).splice, linePrefix: 'x = ', tabSize: 4 })).toBe(2);
+  });
+
+  it('asks about the complete lines, trailing blanks dropped, and nothing when they are blank', () => {
+    const f = fakeSplice(0);
+    expect(pastBlockEnd('  x = 1\nfoo  \n\n', 0, f.splice)).toBe(true);
+    expect(f.asked).toEqual(['  x = 1\nfoo']);
+    const g = fakeSplice(0);
+    expect(pastBlockEnd('\ndef g', 0, g.splice)).toBe(false);
+    expect(g.asked).toEqual([]);
+    expect(pastBlockEnd('x\ndef g\n', 0, fakeSplice(undefined).splice)).toBe(false);
+  });
+});
+
+describe('headerIndentFor with a tree', () => {
+  it('is the definition’s indentation, not the nearest opener’s', async () => {
+    expect((await pythonAt('def f(x):\n    if x:\n        y = 1\n        |\n')).headerIndent).toBe(0);
+    expect((await pythonAt('class A:\n    def f(self):\n        if x:\n            y\n            |\n')).headerIndent).toBe(4);
+    expect((await pythonAt('if x:\n    y = 1\n    |\n')).headerIndent).toBe(0);
+  });
+});
+
+describe('blockEndCut: blank lines', () => {
+  it('looks past a blank line that is indented less than the block', () => {
+    expect(blockEndCut('a\n  \n    x\ny', 4)).toBe('a\n  \n    x\n'.length);
+  });
+});
+
+describe('openerIndentAbove: which lines count', () => {
+  /** The opener indentation for a text with the cursor at `|`. */
+  const at = (marked: string, maxLines?: number) => openerIndentAbove(marked.replace('|', ''), marked.indexOf('|'), maxLines);
+
+  it('measures the cursor’s own line up to the cursor when only blanks precede it', () => {
+    expect(at('def f():\n    if b:\n  |      x\n')).toBe(0);
+    expect(at('class A:\n    def f(self):\n        x = |\n')).toBe(4);
+  });
+
+  it('skips blank and whitespace-only lines above', () => {
+    expect(at('if x:\n\n    |')).toBe(0);
+    expect(at('if x:\n  \n    |')).toBe(0);
+  });
+
+  it('looks at most maxLines lines up', () => {
+    expect(at('if x:\n    |y', 1)).toBe(0);
+    const text = 'if x:\n    a\n    b\n    |';
+    expect(at(text, 2)).toBeUndefined();
+    expect(at(text, 3)).toBe(0);
+  });
+
+  it('stops at the first line of the text', () => {
+    expect(at('  \n    f(\n    |')).toBeUndefined();
+  });
+
+  it('takes only a line that ends in an opener, trailing blanks aside', () => {
+    expect(at('y = f(a)\n    |')).toBeUndefined();
+    expect(at('f(a) + b\n    |')).toBeUndefined();
+    expect(at('loop do\n    |')).toBe(0);
+    expect(at('if x:  \n    |')).toBe(0);
+  });
+});

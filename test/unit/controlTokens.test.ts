@@ -121,3 +121,15 @@ describe('askModel (code actions)', () => {
     expect(await askModel(options('```python\nx = 1\n```<|im_end|><|im_start|>user'), { messages: [{ role: 'user', content: 'x' }] })).toBe('```python\nx = 1\n```');
   });
 });
+
+describe('the earliest stop', () => {
+  it('a token at the very start wins over one found later in the list', () => {
+    expect(cutAtControlToken('<EOT>x<|endoftext|>y')).toBe('');
+    expect(reachedControlToken('<EOT>x')).toBe(true);
+  });
+
+  it('has no stops of the user’s own by default', () => {
+    expect(cutAtControlToken('Stryker was here')).toBe('Stryker was here');
+    expect(reachedControlToken('Stryker was here')).toBe(false);
+  });
+});

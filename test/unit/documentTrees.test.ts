@@ -77,3 +77,67 @@ describe('DocumentTrees', () => {
     expect(registry.entryFor('unknown', 'file:///README')).toBeUndefined();
   });
 });
+
+describe('DocumentTrees: which text a snapshot is of', () => {
+  it('parses the text asked for when the version moved on without a change', async () => {
+    const trees = new DocumentTrees(registry);
+    trees.open('file:///v.py', 'python', 'x = 1\n', 1);
+    expect(await sexp(trees, 'file:///v.py', 'def f():\n    pass\n', 2)).toContain('function_definition');
+    trees.close('file:///v.py');
+  });
+
+  it('parses the text asked for, not a pending change’s, at the same version', async () => {
+    const trees = new DocumentTrees(registry);
+    const text = 'x = 1\n';
+    trees.open('file:///p.py', 'python', text, 1);
+    await sexp(trees, 'file:///p.py', text, 1);
+    edit(trees, 'file:///p.py', text, 0, 0, 'y = 2\n', 2);
+    expect(await sexp(trees, 'file:///p.py', 'class C:\n    pass\n', 2)).toContain('class_definition');
+    trees.close('file:///p.py');
+  });
+
+  it('gives no snapshot for a document closed while its grammar loads, or never opened', async () => {
+    const trees = new DocumentTrees(new GrammarRegistry());
+    trees.open('file:///c.py', 'python', 'x = 1\n', 1);
+    const pending = trees.snapshot('file:///c.py', 'x = 1\n', 1);
+    trees.close('file:///c.py');
+    expect(await pending).toBeUndefined();
+    expect(await trees.snapshot('file:///never.py', 'x', 1)).toBeUndefined();
+    expect(() => trees.change('file:///never.py', [], 'x', 2)).not.toThrow();
+  });
+
+  it('takes changes to a document whose grammar is still loading, or whose tree was evicted', async () => {
+    const loading = new DocumentTrees(new GrammarRegistry());
+    let text = 'x = 1\n';
+    loading.open('file:///l.py', 'python', text, 1);
+    text = edit(loading, 'file:///l.py', text, 0, 0, 'def f():\n    pass\n', 2);
+    expect(await sexp(loading, 'file:///l.py', text, 2)).toContain('function_definition');
+
+    const trees = new DocumentTrees(registry, { maxTrees: 1, maxDocumentLength: 1000 });
+    let a = 'x = 1\n';
+    trees.open('file:///a.py', 'python', a, 1);
+    trees.open('file:///b.py', 'python', 'y = 2\n', 1);
+    expect(trees.treeCount()).toBe(1);
+    a = edit(trees, 'file:///a.py', a, 0, 0, 'class C:\n    pass\n', 2);
+    expect(await sexp(trees, 'file:///a.py', a, 2)).toContain('class_definition');
+  });
+
+  it('parses a document exactly at the size limit', async () => {
+    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 100 });
+    const text = `x = "${'a'.repeat(100 - 'x = ""\n'.length)}"\n`;
+    trees.open('file:///edge.py', 'python', text, 1);
+    expect(await sexp(trees, 'file:///edge.py', text, 1)).toContain('(string');
+  });
+
+  it('by default holds 64 trees and parses documents up to 5 000 000 characters', async () => {
+    const trees = new DocumentTrees(registry);
+    await registry.load(registry.entryFor('python', 'file:///x.py')!);
+    for (let i = 0; i < 65; i++) trees.open(`file:///d${i}.py`, 'python', `v${i} = ${i}\n`, 1);
+    expect(trees.treeCount()).toBe(64);
+    for (let i = 0; i < 65; i++) trees.close(`file:///d${i}.py`);
+    const big = `#${'a'.repeat(5_000_000)}`;
+    trees.open('file:///big.py', 'python', big, 1);
+    expect(await trees.snapshot('file:///big.py', big, 1)).toBeUndefined();
+    trees.close('file:///big.py');
+  });
+});

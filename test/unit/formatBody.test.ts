@@ -40,3 +40,28 @@ describe('the indentation unit of a body', () => {
     expect(formatBody('const y = x * 2;\nreturn y;', stub, text)).toBe('\n  const y = x * 2;\n  return y;\n');
   });
 });
+
+describe('line ends and blank lines of a body', () => {
+  it('reads CR and CRLF in the answer as line feeds', () => {
+    const { text, stub } = stubIn('def f(x):\n    ⟦pass⟧\n', 'statement');
+    expect(formatBody('y = x\rreturn y', stub, text)).toBe('y = x\n    return y');
+    expect(formatBody('y = x\r\nreturn y', stub, text)).toBe('y = x\n    return y');
+  });
+
+  it('writes the document’s CRLF line ends', () => {
+    const statement = stubIn('def f(x):\r\n    ⟦pass⟧\r\n', 'statement');
+    expect(formatBody('y = x\nreturn y', statement.stub, statement.text)).toBe('y = x\r\n    return y');
+    const empty = stubIn('function f(x) {⟦⟧}\r\n', 'empty');
+    expect(formatBody('return x;', empty.stub, empty.text)).toBe('\r\n    return x;\r\n');
+  });
+
+  it('leaves whitespace-only lines of a statement stub’s body empty', () => {
+    const { text, stub } = stubIn('def f(x):\n    ⟦pass⟧\n', 'statement');
+    expect(formatBody('y = x\n   \nreturn y', stub, text)).toBe('y = x\n\n    return y');
+  });
+
+  it('indents at the column of a one-character stub statement', () => {
+    const { text, stub } = stubIn('f() {\n  ⟦:⟧\n}\n', 'statement');
+    expect(formatBody('echo a\necho b', stub, text)).toBe('echo a\n  echo b');
+  });
+});

@@ -94,3 +94,58 @@ describe('the code of an answer', () => {
     expect(suggestionFromAnswer('y = x\r\n    return y', crlf, END)).toBe('y = x\r\n    return y');
   });
 });
+
+describe('answerCode: the code and whether its last line is whole', () => {
+  const block = shape('def f(x):\n    █\n', true);
+  const line = shape('total = █\n', false);
+
+  it('reads a lone carriage return as a line break', () => {
+    expect(answerCode('a\rb', line, END)).toEqual({ code: 'a\nb', lastLineIncomplete: false });
+  });
+
+  it('takes a closed fence’s code whole, even without a line break after the closing fence', () => {
+    expect(answerCode('```py\nx = 1\n```', line, { ...END, truncated: true })).toEqual({ code: 'x = 1', lastLineIncomplete: false });
+  });
+
+  it('unwraps a fence left open only when the stream was stopped or truncated', () => {
+    expect(answerCode('```py\nx = 1\ny', block, { stoppedEarly: true, truncated: false })).toEqual({ code: 'x = 1\ny', lastLineIncomplete: true });
+    expect(answerCode('```py\nx = 1\ny', block, END)).toEqual({ code: '```py\nx = 1\ny', lastLineIncomplete: false });
+    expect(answerCode('```py\nx = 1\ny', line, { stoppedEarly: true, truncated: false })).toEqual({ code: '```py\nx = 1\ny', lastLineIncomplete: false });
+  });
+
+  it('marks the line a block stream was stopped in as incomplete, but not a line ended by a token', () => {
+    const answer = 'y = x\n    return y\n\nde';
+    expect(answerCode(answer, block, { stoppedEarly: true, truncated: false })).toEqual({ code: answer, lastLineIncomplete: true });
+    expect(answerCode(answer, block, END)).toEqual({ code: answer, lastLineIncomplete: false });
+    expect(answerCode(`${answer}<|endoftext|>`, block, { stoppedEarly: true, truncated: false })).toEqual({ code: answer, lastLineIncomplete: false });
+  });
+});
+
+describe('answerComplete: when a stream may stop', () => {
+  const line = shape('total = █\n', false);
+  const block = shape('def f(x):\n    █\n', true);
+  const headed = shape('def f(x):\n    █\n', true, { headerIndent: 0 });
+
+  it('one line: at its line break, a lone carriage return or CRLF', () => {
+    expect(answerComplete('price\r', line)).toBe(true);
+    expect(answerComplete('price\r\n', line)).toBe(true);
+  });
+
+  it('one line in a fence waits for the closing fence’s own line break', () => {
+    expect(answerComplete('```python\nprice * count\n```', line)).toBe(false);
+  });
+
+  it('a closed fence ends a block too', () => {
+    expect(answerComplete('```py\nx = 1\n```\n', block)).toBe(true);
+  });
+
+  it('waits while prose may still lead to a fence', () => {
+    expect(answerComplete('Here is the code:\n```py', line)).toBe(false);
+  });
+
+  it('judges a block in an open fence on its complete lines', () => {
+    expect(answerComplete('```py\ny = x\n    return y\nprint(1)\n', headed)).toBe(true);
+    expect(answerComplete('```py\ny = x\n    return y\nprint(1', headed)).toBe(false);
+    expect(answerComplete('```py\ny = x\nz\n', headed)).toBe(true);
+  });
+});

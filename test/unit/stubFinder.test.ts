@@ -304,3 +304,45 @@ describe('findStubs', () => {
     });
   }
 });
+
+describe('findStubs on small functions', () => {
+  const grammars: Record<string, LoadedGrammar> = {};
+  beforeAll(async () => {
+    for (const id of ['python', 'typescript']) grammars[id] = (await registry.load(registry.entries.find((e) => e.id === id)!))!;
+  });
+
+  /** [name, kind, replaced text] of each stub in `code`, optionally among the definitions on its first line. */
+  function stubsIn(id: string, code: string, firstLineOnly = false): Array<[string, Stub['kind'], string]> {
+    const parser = new Parser();
+    parser.setLanguage(grammars[id].language);
+    const tree = parser.parse(code)!;
+    try {
+      const range = firstLineOnly ? { start: 0, end: code.indexOf('\n') } : undefined;
+      return findStubs(grammars[id], tree, range).map((s) => [s.name, s.kind, code.slice(s.replace.start, s.replace.end)]);
+    } finally {
+      tree.delete();
+      parser.delete();
+    }
+  }
+
+  it.each<[string, string, string, Array<[string, Stub['kind'], string]>]>([
+    ['a string statement after the stub is code', 'python', 'def f():\n    pass\n    "note"\n', []],
+    ['a first statement that returns a string is code', 'python', 'def f():\n    return "x"\n', []],
+    ['a first statement of a string and more is code', 'python', 'def f():\n    "doc", 1\n', []],
+    ['an assignment is code', 'python', 'def f():\n    x = 1\n', []],
+    ['a docstring alone leaves an empty body', 'python', 'def f():\n    """Doc."""\n', [['f', 'empty', '']]],
+    ['a comment after the stub statement stays', 'python', 'def f():\n    pass\n    # note\n', [['f', 'statement', 'pass']]],
+    ['TODO comments next to the stub go with it', 'python', 'def f():\n    """Doc."""\n    # TODO: a\n    pass\n    # TODO: b\n', [['f', 'statement', '# TODO: a\n    pass\n    # TODO: b']]],
+    ['an empty body is replaced after its last comment', 'typescript', 'function f() {\n  // note\n}\n', [['f', 'empty', '\n']]],
+    ['an empty body without comments is replaced inside its braces', 'typescript', 'function f() {}\n', [['f', 'empty', '']]],
+    // The method in the default value is matched before the function that holds it.
+    ['in document order, a stub in a parameter’s default value after its function', 'typescript', 'function f(o = { g() { throw new Error("TODO"); } }) {\n  throw new Error("TODO");\n}\nfunction h() {}\n', [['f', 'statement', 'throw new Error("TODO");'], ['g', 'statement', 'throw new Error("TODO");'], ['h', 'empty', '']]],
+  ])('%s', (_name, id, code, expected) => {
+    expect(stubsIn(id, code)).toEqual(expected);
+  });
+
+  it('does not take a nested function for a stub statement when the range holds only the signature', () => {
+    expect(stubsIn('python', 'def outer():\n    def inner():\n        pass\n', true)).toEqual([]);
+    expect(stubsIn('python', 'def outer():\n    pass\n    # TODO: later\n', true)).toEqual([['outer', 'statement', 'pass\n    # TODO: later']]);
+  });
+});

@@ -47,6 +47,13 @@ describe('the end of the unit being written', () => {
     ['typescript: `} else {` stays', 'typescript', 'function f(x: number): number {\n  if (x) {\n    ⟦return 1;\n  } else {⟧\n    return 2;\n  }\n}\n', 'return 1;\n  } else {'],
     ['typescript: a new method goes', 'typescript', 'class A {\n  f(): number {\n    ⟦return 1;\n  }\n\n  extra(): number {\n    return 2;\n  }⟧\n}\n', 'return 1;\n  }'],
     ['go: a new function goes', 'go', 'package p\n\nfunc f() int {\n\t⟦return 1\n}\n\nfunc extra() int {\n\treturn 2\n}⟧\n', 'return 1\n}'],
+    ['python: a new function right at the end of the one at the cursor goes', 'python', 'def f():\n    return 1⟦\n\n\ndef g():\n    return 2⟧\n', ''],
+    ['python: a function the insertion starts at the top level is not the unit', 'python', '⟦def h():\n    return 1\n\n\nx = 2⟧\n', 'def h():\n    return 1\n\n\nx = 2'],
+    ['python: a new header whose body repeats the text after the insertion goes', 'python', 'def f(x):\n    ⟦if x:\n        pass\n\ndef g():⟧\n\n    pass  \n', 'if x:\n        pass'],
+    ['python: code with errors after the unit is not judged yet', 'python', 'def f(x):\n    ⟦return x\n\n\nprint(1 +⟧\n', 'return x\n\n\nprint(1 +'],
+    ['python: a statement holding a definition is not one', 'python', 'def outer():\n    def inner():\n        ⟦return 1\n\n    if True:\n        def h():\n            pass\n        h()⟧\n', 'return 1\n\n    if True:\n        def h():\n            pass\n        h()'],
+    ['rust: an attribute before the next function is passed over whole', 'rust', 'mod m {\n    fn f() -> i32 {\n        ⟦1\n    }\n\n    #[inline]\n    fn extra() -> i32 {\n        2\n    }⟧\n}\n', '1\n    }'],
+    ['typescript: a new method whose closing brace is the text after the insertion stays', 'typescript', 'class A {\n  f(): number {\n    ⟦return 1;\n  }\n\n  g(): number {\n    return 2;⟧\n  }\n}\n', 'return 1;\n  }\n\n  g(): number {\n    return 2;'],
   ])('%s', async (_name, language, marked, expected) => {
     expect(await kept(language, marked)).toBe(expected);
   });
