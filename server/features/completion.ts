@@ -162,7 +162,9 @@ export class CompletionFeature {
         syntax = undefined; // disposed when the work ends
         const settled = work.then(
           () => undefined,
-          (e: unknown) => void this.failed(e, doc.languageId),
+          (e: unknown) => {
+            if (!this.failed(e, doc.languageId)) logger.error(`completion failed: ${e instanceof Error ? e.message : String(e)}`);
+          },
         );
         request.keepWorking({ text, offset }, settled.finally(() => snapshot?.dispose()), () => written);
         return NONE;
