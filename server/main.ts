@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { runDoctor } from './doctor/run';
+import { runEval } from './eval/run';
 import { Logger } from './protocol/logger';
 import { gateMessages } from './protocol/messageGate';
 import { startServer } from './protocol/server';
@@ -8,6 +9,7 @@ import { SERVER_NAME, SERVER_VERSION } from './version';
 
 const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE] [--allow-commands]
        infill-ls doctor [--settings FILE] [--provider P] [--endpoint URL] [--model NAME] [--api-key-env VAR] [--json]
+       infill-ls eval implement --test "<command>" [options] | eval complete [options]
        infill-ls --version | --help
 
 A language server that fills in the middle with a local code model (Ollama).
@@ -16,6 +18,9 @@ Editors start it as "infill-ls --stdio" and speak LSP over stdin/stdout.
 Commands:
   doctor            check the model setup and print what fixes each problem
                     (infill-ls doctor --help)
+  eval              measure the configured model on your own code: pass@k of
+                    "Implement" against your tests, fill-in-the-middle accuracy
+                    (infill-ls eval --help)
 
 Options:
   --stdio           serve LSP over stdin/stdout (the default)
@@ -83,8 +88,32 @@ function doctor(argv: string[]): void {
   );
 }
 
+/** `infill-ls eval ...`: results on stdout, progress on stderr; Ctrl-C removes the scratch copy on the way out. */
+function evaluate(argv: string[]): void {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+  const io = {
+    env: process.env,
+    cwd: process.cwd(),
+    out: (t: string) => process.stdout.write(t),
+    err: (t: string) => process.stderr.write(t),
+    progress: { isTTY: process.stderr.isTTY, columns: process.stderr.columns, write: (t: string) => process.stderr.write(t) },
+    signal: controller.signal,
+  };
+  runEval(argv, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`infill-ls eval: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
 function main(): void {
   if (process.argv[2] === 'doctor') return doctor(process.argv.slice(3));
+  if (process.argv[2] === 'eval') return evaluate(process.argv.slice(3));
   const options = parseArgs(process.argv.slice(2));
   let logger: Logger;
   try {

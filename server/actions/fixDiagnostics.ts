@@ -20,14 +20,16 @@ export interface Problem {
   range: Span;
 }
 
-export type FixOutcome = { ok: true; changes: TextChange[] } | { ok: false; problem: string };
+/** `testsFail`: applied although the tests fail (`actions.applyFailing`), and how. */
+export type FixOutcome = { ok: true; changes: TextChange[]; testsFail?: string } | { ok: false; problem: string };
 
 /**
  * Generate, check, fix for the problems of one unit (the function or statement around
  * them): the model rewrites the unit, the answer is laid over the document as minimal
  * edits inside the unit (plus added imports), the result is re-parsed (no new syntax
- * errors) and checked with the user's command (the problem's message must be gone);
- * failures are fed back, up to `maxAttempts`. Model failures are thrown.
+ * errors) and checked with the user's command (the problem's message must be gone)
+ * and tests (they must pass); failures are fed back, up to `maxAttempts`. Model failures
+ * are thrown.
  */
 export async function fixProblems(
   input: { path: string; languageId: string; syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[]; problems: Problem[] },
@@ -47,28 +49,50 @@ export async function fixProblems(
     related: input.otherFiles,
   };
   const baseline = countSyntaxErrors(syntax.tree);
-  const attempts: Array<{ answer: string; problem: string }> = [];
+  const attempts: Attempt[] = [];
+  let failingTests: { changes: TextChange[]; problem: string } | undefined;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     options.onAttempt?.(attempt, options.maxAttempts);
-    let answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1)?.problem, options);
+    let answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, ctx, unit, attempts.at(-1), options);
     let changes = mapFixAnswer(answer, { text, unit, name: unit.name, kind: unit.kind, parse });
     if (!changes && options.mode === 'fim') {
       // The model keeps the unit as it is: the fix lies outside it, a missing import most often.
-      answer = await askFimImports(input, ctx, parse, attempts.at(-1)?.problem, options);
+      answer = await askFimImports(input, ctx, parse, attempts.at(-1), options);
       changes = mapImportAnswer(answer, { text, parse });
     }
-    const problem = changes ? await problemWith(changes, input, baseline, unit, options) : 'the answer changes nothing';
+    let problem = changes ? await problemWith(changes, input, baseline, unit, options) : 'the answer changes nothing';
+    if (changes && problem === undefined && options.tests) {
+      options.onTests?.(attempt, options.maxAttempts);
+      const verdict = await options.tests.run(applyChanges(text, changes), unit.name ?? '', options.signal);
+      if (!verdict.passed) failingTests = { changes, problem: (problem = verdict.problem) };
+    }
     options.log(`fix ${problems.map((p) => JSON.stringify(p.message)).join(', ')}, attempt ${attempt}: ${problem ?? 'ok'}`);
     if (changes && problem === undefined) return { ok: true, changes };
-    attempts.push({ answer, problem: problem! });
+    attempts.push({ answer, code: changes ? fixedUnit(text, unit, changes) : undefined, problem: problem! });
   }
+  if (options.applyFailing && failingTests) return { ok: true, changes: failingTests.changes, testsFail: failingTests.problem };
   return { ok: false, problem: attempts[attempts.length - 1].problem };
+}
+
+/** One answer and what was wrong with it: fed back to the model on the next attempt. */
+interface Attempt {
+  answer: string;
+  /** The unit as the answer rewrote it; undefined when it changed nothing. */
+  code?: string;
+  problem: string;
+}
+
+/** The unit's text with the changes made (the changes that fall inside it). */
+function fixedUnit(text: string, unit: Span, changes: TextChange[]): string {
+  return applyChanges(text, changes).slice(shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
 }
 
 /** What "Fix all" made of a file's problems: the edits of every unit it fixed, and why the others were not. */
 export interface FixAllOutcome {
   changes: TextChange[];
   failures: Array<{ problems: Problem[]; reason: string }>;
+  /** Fixes applied although the tests fail (`actions.applyFailing`), and how they fail. */
+  testsFail: Array<{ problems: Problem[]; reason: string }>;
 }
 
 /**
@@ -87,6 +111,7 @@ export async function fixAllProblems(
   }
   const changes: TextChange[] = [];
   const failures: FixAllOutcome['failures'] = [];
+  const testsFail: FixAllOutcome['testsFail'] = [];
   let errors = countSyntaxErrors(input.syntax.tree);
   for (const group of groups.values()) {
     const outcome = await fixProblems({ ...input, otherFiles: await input.otherFiles(group[0].range.start), problems: group }, options);
@@ -114,8 +139,9 @@ export async function fixAllProblems(
     }
     errors = together;
     changes.splice(0, changes.length, ...merged, ...rest);
+    if (outcome.testsFail) testsFail.push({ problems: group, reason: outcome.testsFail });
   }
-  return { changes: changes.sort((a, b) => a.start - b.start), failures };
+  return { changes: changes.sort((a, b) => a.start - b.start), failures, testsFail };
 }
 
 function errorsIn(syntax: SyntaxSnapshot, text: string): number | undefined {
@@ -146,7 +172,7 @@ function report(text: string, p: Problem): ProblemReport {
   };
 }
 
-function askChat(ctx: FixContext, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
+function askChat(ctx: FixContext, attempts: Attempt[], options: ActionOptions): Promise<string> {
   return askModel(options, { messages: fixChat(ctx, attempts) });
 }
 
@@ -155,14 +181,14 @@ async function askFim(
   input: { syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[] },
   ctx: FixContext,
   unit: FixUnit,
-  problem: string | undefined,
+  previous: Attempt | undefined,
   options: ActionOptions,
 ): Promise<string> {
   const { text } = input.syntax;
   const indent = /^[ \t]*/.exec(ctx.unitText)![0];
   const prefixChars = options.budget.prefixTokens * 4;
   const suffixChars = options.budget.suffixTokens * 4;
-  const note = input.lineComment ? fixNote(ctx, input.lineComment, indent, problem) : '';
+  const note = input.lineComment ? fixNote(ctx, input.lineComment, indent, previous) : '';
   const answer = await askModel(options, {
     prefix: text.slice(Math.max(0, unit.start - prefixChars), unit.start) + note,
     suffix: text.slice(unit.end, unit.end + suffixChars),
@@ -179,12 +205,12 @@ async function askFimImports(
   input: { syntax: SyntaxSnapshot; lineComment?: string; otherFiles: Snippet[] },
   ctx: FixContext,
   parse: CodeParser,
-  problem: string | undefined,
+  previous: Attempt | undefined,
   options: ActionOptions,
 ): Promise<string> {
   const { syntax } = input;
   const at = importsEnd(syntax.text, parse);
-  const note = input.lineComment ? fixNote(ctx, input.lineComment, '', problem) : '';
+  const note = input.lineComment ? fixNote(ctx, input.lineComment, '', previous) : '';
   return askModel(options, {
     prefix: syntax.text.slice(Math.max(0, at - options.budget.prefixTokens * 4), at) + note,
     suffix: syntax.text.slice(at, at + options.budget.suffixTokens * 4),

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../models/provider';
 import type { Snippet } from '../models/snippets';
+import { retryNoteLines, type EarlierAttempt } from './retryNote';
 
 /** A problem another server reported, as the model is told about it. */
 export interface ProblemReport {
@@ -56,9 +57,9 @@ export function fixChat(ctx: FixContext, attempts: Array<{ answer: string; probl
   return messages;
 }
 
-/** For a fill-in-the-middle model: a comment before the rewritten unit that says what to fix. */
-export function fixNote(ctx: FixContext, lineComment: string, indent: string, problem?: string): string {
+/** For a fill-in-the-middle model: a comment before the rewritten unit that says what to fix (and, after a failed attempt, what it wrote and why it failed). */
+export function fixNote(ctx: FixContext, lineComment: string, indent: string, previous?: EarlierAttempt): string {
   const lines = ctx.problems.map((p) => `${indent}${lineComment} Fixed: ${p.message.split('\n')[0]}`);
-  if (problem) lines.push(`${indent}${lineComment} (an earlier fix failed: ${problem.split('\n')[0]})`);
+  if (previous) lines.push(...retryNoteLines(lineComment, indent, `(an earlier fix failed: ${previous.problem.split('\n')[0]})`, previous));
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,7 @@ import { countSyntaxErrors, describeSyntaxErrors } from '../syntax/syntaxQueries
 import { unitEnd } from '../syntax/unitEnd';
 import { insertionEdit, treeEditFor } from '../syntax/textEdit';
 import { runCheckCommand } from './checkCommand';
+import { retryNoteLines } from './retryNote';
 import { stubChat, stubContext } from './stubPrompt';
 
 export interface ImplementInput {
@@ -27,14 +28,23 @@ export interface ImplementInput {
 }
 
 export type ImplementOutcome =
-  | { ok: true; replacement: string; attempts: number }
+  /** `testsFail`: applied although the tests fail (`actions.applyFailing`), and how. */
+  | { ok: true; replacement: string; attempts: number; testsFail?: string }
   | { ok: false; problem: string; attempts: number };
+
+/** One answer and what was wrong with it: fed back to the model on the next attempt. */
+interface Attempt {
+  answer: string;
+  /** The body it made, as it sits in the file; undefined when it had none. */
+  body?: string;
+  problem: string;
+}
 
 /**
  * Generate, check, fix: asks the model for the stub's body, reduces the answer to the
  * body (fences, a repeated signature and prose removed), splices it in and re-parses;
- * syntax errors, a body that is still a stub, or a failing check command are fed back
- * and the model tries again, up to `maxAttempts`. Model failures are thrown.
+ * syntax errors, a body that is still a stub, a failing check command or failing tests
+ * are fed back and the model tries again, up to `maxAttempts`. Model failures are thrown.
  */
 export async function implementStub(input: ImplementInput, options: ActionOptions): Promise<ImplementOutcome> {
   const { stub, syntax } = input;
@@ -42,33 +52,54 @@ export async function implementStub(input: ImplementInput, options: ActionOption
   const ctx = stubContext(input.path, input.languageId, stub, syntax, input.otherFiles);
   const parseCode = parserOf(syntax);
   const baseline = countSyntaxErrors(syntax.tree);
-  const attempts: Array<{ answer: string; problem: string }> = [];
+  const attempts: Attempt[] = [];
+  // The last candidate that failed only the tests: applied at the end if the user allows it.
+  let failingTests: { replacement: string; problem: string } | undefined;
 
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     options.onAttempt?.(attempt, options.maxAttempts);
-    const previous = attempts[attempts.length - 1]?.problem;
-    const answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, previous, options);
+    const answer = options.mode === 'chat' ? await askChat(ctx, attempts, options) : await askFim(input, attempts.at(-1), options);
     // A chat model writes a plain body relative to its first line; a FIM model as it sits in the file.
     const replacement = options.mode === 'chat' || isWholeAnswer(answer, stub.name, parseCode)
       ? bodyReplacement(answer, stub, text, undefined, parseCode)
       : fimReplacement(answer, input, parseCode);
-    const problem = replacement === undefined ? 'the answer has no code for the body' : await problemWith(replacement, input, baseline, options);
+    let problem = replacement === undefined ? 'the answer has no code for the body' : await problemWith(replacement, input, baseline, options);
+    if (replacement !== undefined && problem === undefined && options.tests) {
+      options.onTests?.(attempt, options.maxAttempts);
+      const verdict = await options.tests.run(spliced(text, stub, replacement), stub.name, options.signal);
+      if (!verdict.passed) failingTests = { replacement, problem: (problem = verdict.problem) };
+    }
     options.log(`implement ${stub.name}, attempt ${attempt}: ${problem ?? 'ok'}`);
     if (replacement !== undefined && problem === undefined) return { ok: true, replacement, attempts: attempt };
-    attempts.push({ answer, problem: problem! });
+    attempts.push({ answer, body: replacement === undefined ? undefined : bodyLines(text, stub, replacement), problem: problem! });
   }
+  if (options.applyFailing && failingTests) return { ok: true, replacement: failingTests.replacement, attempts: options.maxAttempts, testsFail: failingTests.problem };
   return { ok: false, problem: attempts[attempts.length - 1].problem, attempts: options.maxAttempts };
 }
 
-function askChat(ctx: ReturnType<typeof stubContext>, attempts: Array<{ answer: string; problem: string }>, options: ActionOptions): Promise<string> {
+/** The document with `replacement` for the stub. */
+function spliced(text: string, stub: Stub, replacement: string): string {
+  return text.slice(0, stub.replace.start) + replacement + text.slice(stub.replace.end);
+}
+
+/** The body's whole lines in the document with `replacement` spliced in (for telling the model what it wrote). */
+function bodyLines(text: string, stub: Stub, replacement: string): string {
+  const candidate = spliced(text, stub, replacement);
+  return candidate.slice(lineStartOf(candidate, stub.replace.start), stub.replace.start + replacement.length);
+}
+
+function askChat(ctx: ReturnType<typeof stubContext>, attempts: Attempt[], options: ActionOptions): Promise<string> {
   return askModel(options, { messages: stubChat(ctx, attempts) });
 }
 
-/** Fill in the middle: the code up to the body, and after it; a problem is told as a comment. */
-async function askFim(input: ImplementInput, problem: string | undefined, options: ActionOptions): Promise<string> {
+/** Fill in the middle: the code up to the body, and after it; an earlier attempt is told as comments (what it wrote, why it failed). */
+async function askFim(input: ImplementInput, previous: Attempt | undefined, options: ActionOptions): Promise<string> {
   const { vdoc, offset } = virtualDocument(input);
   const context = buildFimContext(vdoc, offset, options.budget);
-  const note = problem && input.lineComment ? `${input.lineComment} The previous attempt failed: ${problem.split('\n')[0]}\n${indentBefore(vdoc, offset)}` : '';
+  const indent = indentBefore(vdoc, offset);
+  const note = previous && input.lineComment
+    ? `${retryNoteLines(input.lineComment, indent, `The previous attempt failed: ${previous.problem.split('\n')[0]}`, { problem: previous.problem, code: previous.body }).join('\n').slice(indent.length)}\n${indent}`
+    : '';
   return askModel(options, { prefix: context.prefix + note, suffix: context.suffix, snippets: input.otherFiles, lineComment: input.lineComment });
 }
 
@@ -190,7 +221,7 @@ function continuationReplacement(answer: string, input: ImplementInput, parse: C
 async function problemWith(replacement: string, input: ImplementInput, baseline: number, options: ActionOptions): Promise<string | undefined> {
   const { stub, syntax } = input;
   const { text } = syntax;
-  const candidate = text.slice(0, stub.replace.start) + replacement + text.slice(stub.replace.end);
+  const candidate = spliced(text, stub, replacement);
   const start = pointOf(text, stub.replace.start);
   const edit = treeEditFor(stub.replace.start, stub.replace.end, start, pointOf(text, stub.replace.end), replacement);
   const tree = syntax.reparse(edit, candidate);

@@ -2,6 +2,7 @@ import * as url from 'node:url';
 import { ErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
 import { diagnostic, list, object, string, unsigned, type Check } from '../config/shapeChecks';
 import type { ActionOptions } from '../actions/actionOptions';
+import type { CandidateTests } from '../actions/candidateTests';
 import type { ClientProfile } from './clientProfile';
 import type { Settings } from '../config/settings';
 import type { Log } from '../reporting/log';
@@ -31,10 +32,11 @@ export function filePathOf(uri: string): string | undefined {
   }
 }
 
-/** The `actions.*` settings for one run on `doc`, with its approved check command (if any) and progress. */
+/** The `actions.*` settings for one run on `doc`, with its approved check command and tests (if any) and progress. */
 export function actionOptions(
   settings: Settings,
   check: ActionOptions['check'],
+  tests: CandidateTests | undefined,
   provider: Provider,
   signal: AbortSignal,
   progress: Progress,
@@ -49,8 +51,11 @@ export function actionOptions(
     timeoutMs: settings.actions.timeoutMs,
     budget: settings.context,
     check,
+    tests,
+    applyFailing: settings.actions.applyFailing,
     signal,
     onAttempt: (n, of) => n > 1 && progress.report(`attempt ${n} of ${of}`),
+    onTests: (n, of) => progress.report(`attempt ${n} of ${of}: running the tests (${tests?.command.join(' ')})`),
     log: (m) => logger.info(m),
   };
 }

@@ -1,6 +1,7 @@
 import type { CancellationToken, ClientCapabilities, CodeAction, CodeActionParams, WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ActionOptions } from '../actions/actionOptions';
+import type { CandidateTests } from '../actions/candidateTests';
 import type { ClientProfile } from './clientProfile';
 import type { Settings } from '../config/settings';
 import type { DocumentStore } from '../documents/documentStore';
@@ -54,4 +55,6 @@ export interface ActionDeps {
   onModelError: (error: ModelError, languageId: string) => void;
   /** The check command for the document's language, once the user allowed it; undefined when there is none to run. */
   checkCommand: (doc: TextDocument) => Promise<ActionOptions['check']>;
+  /** The user's tests for the document's language (`actions.testCommand`), once the user allowed them; undefined when there are none to run. The caller disposes them. */
+  tests: (doc: TextDocument) => Promise<CandidateTests | undefined>;
 }

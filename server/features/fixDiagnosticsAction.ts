@@ -6,6 +6,7 @@ import {
   type Diagnostic,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import type { CandidateTests } from '../actions/candidateTests';
 import { fixAllProblems, type Problem } from '../actions/fixDiagnostics';
 import { PositionError } from '../documents/documentStore';
 import type { Progress } from '../reporting/progress';
@@ -91,13 +92,16 @@ export class FixDiagnosticsFeature implements CodeActionFeature {
       return undefined;
     }
     let progress: Progress | undefined;
+    let tests: CandidateTests | undefined;
     const release = () => {
       progress?.done();
+      tests?.dispose();
       syntax.dispose();
     };
     return runModelWork(token, (e) => this.deps.onModelError(e, doc.languageId), release, async (signal) => {
       progress = await this.deps.progress('infill-ls', problems.length > 1 ? `Fixing ${problems.length} problems` : `Fixing: ${oneLine(problems[0].message)}`);
-      const { changes: edits, failures: failed } = await fixAllProblems(
+      tests = await this.deps.tests(doc);
+      const { changes: edits, failures: failed, testsFail } = await fixAllProblems(
         {
           path: filePathOf(doc.uri) ?? doc.uri,
           languageId: doc.languageId,
@@ -106,9 +110,10 @@ export class FixDiagnosticsFeature implements CodeActionFeature {
           otherFiles: (at) => this.deps.otherFiles(doc.uri, text, at, syntax),
           problems,
         },
-        actionOptions(this.deps.settings(), await this.deps.checkCommand(doc), this.deps.provider(doc.languageId), signal, progress, logger),
+        actionOptions(this.deps.settings(), await this.deps.checkCommand(doc), tests, this.deps.provider(doc.languageId), signal, progress, logger),
       );
       const failures = failed.map((f) => `${f.problems.map((p) => oneLine(p.message)).join('; ')}: ${asSentence(f.reason)}`);
+      for (const f of testsFail) this.deps.showError(`applied the fix for ${f.problems.map((p) => oneLine(p.message)).join('; ')} (actions.applyFailing is on), although ${asSentence(f.reason)}`);
       if (failures.length) this.deps.showError(`could not fix ${failures.join(' ')} ${edits.length ? 'The other fixes are applied.' : 'Nothing was changed.'}`);
       if (edits.length === 0) return undefined;
       return editForVersion(store, this.deps.client(), doc, version, edits, this.deps.showError, 'the fix was being made');

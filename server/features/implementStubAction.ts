@@ -1,4 +1,5 @@
 import { CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver';
+import type { CandidateTests } from '../actions/candidateTests';
 import { implementStub } from '../actions/implementStub';
 import type { Progress } from '../reporting/progress';
 import { findStubs, type Stub } from '../syntax/stubFinder';
@@ -80,8 +81,10 @@ export class ImplementStubFeature implements CodeActionFeature {
     const syntax = await trees.snapshot(doc.uri, text, version);
     if (!syntax) return undefined;
     let progress: Progress | undefined;
+    let tests: CandidateTests | undefined;
     const release = () => {
       progress?.done();
+      tests?.dispose();
       syntax.dispose();
     };
     return runModelWork(token, (e) => this.deps.onModelError(e, doc.languageId), release, async (signal) => {
@@ -93,6 +96,7 @@ export class ImplementStubFeature implements CodeActionFeature {
         return undefined;
       }
       progress = await this.deps.progress('infill-ls', `Implementing ${stub.name}`);
+      tests = await this.deps.tests(doc);
       const outcome = await implementStub(
         {
           path: filePathOf(doc.uri) ?? doc.uri,
@@ -102,12 +106,13 @@ export class ImplementStubFeature implements CodeActionFeature {
           lineComment: this.deps.lineComment(doc),
           otherFiles: await this.deps.otherFiles(doc.uri, text, stub.replace.start, syntax),
         },
-        actionOptions(this.deps.settings(), await this.deps.checkCommand(doc), this.deps.provider(doc.languageId), signal, progress, logger),
+        actionOptions(this.deps.settings(), await this.deps.checkCommand(doc), tests, this.deps.provider(doc.languageId), signal, progress, logger),
       );
       if (!outcome.ok) {
         this.deps.showError(`could not implement ${stub.name} after ${attempts(outcome.attempts)}: ${asSentence(outcome.problem)} The stub is unchanged.`);
         return undefined;
       }
+      if (outcome.testsFail) this.deps.showError(`applied the implementation of ${stub.name} (actions.applyFailing is on), although ${asSentence(outcome.testsFail)}`);
       const edit = [{ start: stub.replace.start, end: stub.replace.end, newText: outcome.replacement }];
       return editForVersion(store, this.deps.client(), doc, version, edit, this.deps.showError, `${stub.name} was being implemented`);
     });

@@ -8,7 +8,9 @@ import {
   type InitializeResult,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { candidateTests } from '../actions/candidateTests';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
 import { DefinitionIndex } from '../context/definitionIndex';
 import { FixDiagnosticsFeature } from '../features/fixDiagnosticsAction';
@@ -131,6 +133,20 @@ export function startServer(connection: Connection, logger: Logger, options: { a
       if (!(await approval.approved(argv, `checking ${doc.languageId} code`))) return undefined;
       return { argv, originalPath, timeoutMs: settings.settings.actions.checkTimeoutMs, workspaceFolders };
     },
+    tests: async (doc) => {
+      const argv = settings.settings.actions.testCommand[doc.languageId];
+      if (!argv) return undefined;
+      const originalPath = filePathOf(doc.uri);
+      const root = originalPath === undefined ? undefined : folderHolding(originalPath, workspaceFolders);
+      if (originalPath === undefined || root === undefined) {
+        const why = originalPath === undefined ? 'it is not a file on disk' : 'it is not inside a workspace folder (the tests run in a copy of that folder)';
+        messages.showOnce(`tests:${doc.uri}`, MessageType.Warning, `the test command for ${doc.languageId} is not run for ${doc.uri}: ${why}.`);
+        return undefined;
+      }
+      if (!(await approval.approved(argv, `testing ${doc.languageId} code`))) return undefined;
+      const file = path.relative(root, originalPath).split(path.sep).join('/');
+      return candidateTests(argv, { root, file, timeoutMs: settings.settings.actions.testTimeoutMs });
+    },
   };
   // The code actions, in the order they are listed: a new one is one line here.
   const codeActions: CodeActionFeature[] = [new FixDiagnosticsFeature(actionDeps), new ImplementStubFeature(actionDeps)];
@@ -220,6 +236,15 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   });
   store.documents.listen(connection);
   connection.listen();
+}
+
+/** The innermost workspace folder that holds `file`, if any. */
+function folderHolding(file: string, folders: readonly string[]): string | undefined {
+  const holding = folders.filter((f) => {
+    const relative = path.relative(f, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
+  return holding.sort((a, b) => b.length - a.length)[0];
 }
 
 /** The workspace folders the client named, as paths (only `file:` ones: a check runs on disk). */

@@ -95,13 +95,15 @@ export class LspClient {
     });
   }
 
-  async initialize(capabilities: object = {}, initializationOptions?: unknown, clientInfo = { name: 'infill-test', version: '1' }) {
+  /** `params`: more initialize parameters, e.g. `workspaceFolders`. */
+  async initialize(capabilities: object = {}, initializationOptions?: unknown, clientInfo = { name: 'infill-test', version: '1' }, params: object = {}) {
     const response = await this.request('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities,
       initializationOptions: withoutStartupCheck(initializationOptions),
       clientInfo,
+      ...params,
     });
     this.notify('initialized', {});
     return response;

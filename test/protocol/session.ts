@@ -9,6 +9,8 @@ export interface SessionOptions {
   capabilities?: object;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** More initialize parameters, e.g. `workspaceFolders`. */
+  initialize?: object;
 }
 
 export interface Session {
@@ -35,7 +37,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     model: { endpoint: fake.url, ...(options.settings?.model as object | undefined) },
     completion: { debounceMs: 0, ...(options.settings?.completion as object | undefined) },
   };
-  await client.initialize(options.capabilities ?? {}, { infill: settings });
+  await client.initialize(options.capabilities ?? {}, { infill: settings }, undefined, options.initialize);
   return { client, fake };
 }
 

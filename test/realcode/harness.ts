@@ -67,6 +67,7 @@ export function testActionOptions(provider: Provider, mode: 'fim' | 'chat', over
     temperature: 0,
     timeoutMs: 5000,
     budget: { prefixTokens: 2048, suffixTokens: 1024 },
+    applyFailing: false,
     signal: new AbortController().signal,
     log: () => undefined,
     ...overrides,

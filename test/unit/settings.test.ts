@@ -20,7 +20,7 @@ describe('settings', () => {
       model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },
       completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000, sortFirst: false, stop: [] },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
-      actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000 },
+      actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000, testCommand: {}, testTimeoutMs: 120000, applyFailing: false },
       languages: {},
       privacy: { exclude: [...DEFAULT_EXCLUDE] },
       startup: { checkModels: true },
