@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Parser, type Node, type Tree } from 'web-tree-sitter';
 import { GrammarRegistry, type LoadedGrammar } from '../syntax/grammarRegistry';
 import { queryRange, stringOrCommentAt } from '../syntax/syntaxQueries';
+import { seededRandom, type Random } from './seededRandom';
 
 /**
  * Fill-in-the-middle cases drawn from the user's own files: a piece of a file is taken
@@ -264,29 +265,4 @@ function spanPlaces(text: string, tree: Tree): Place[] {
     for (const child of node.namedChildren.reverse()) if (child) stack.push(child);
   }
   return [...places.values()].sort((a, b) => a.from - b.from || a.end - b.end);
-}
-
-/** A small deterministic PRNG (mulberry32): the same seed draws the same cases on every machine. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)],
-  };
-}
-
-export interface Random {
-  /** In [0, 1). */
-  next(): number;
-  /** In [lo, hi]. */
-  int(lo: number, hi: number): number;
-  pick<T>(items: readonly T[]): T;
 }

@@ -2,12 +2,12 @@
 // copy of a sample project with real tests (Python's unittest, Node's test runner), against
 // the fake model in this process, scripted to answer right or wrong per function and sample.
 import { spawn } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeModelServer, type RecordedRequest } from '../fake-model';
+import { fileTree } from './fileTree';
 import { SERVER_MAIN } from './lspClient';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'eval-project');
@@ -45,20 +45,6 @@ function evaluate(args: string[], cwd: string, home: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Every file under `root` with its content's hash and its modification time: what "untouched" means. */
-function snapshot(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(`${path.relative(root, p)} ${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')} ${fs.statSync(p).mtimeMs}`);
-    }
-  };
-  walk(root);
-  return out.sort();
 }
 
 /** pass@k by its definition (Chen et al. 2021): 1 - C(n-c, k) / C(n, k), with exact binomials. */
@@ -108,12 +94,12 @@ describe('infill-ls eval implement', () => {
   it('reports samples, passes and pass@k per function on a Python project (unittest), skips what the tests do not cover, and leaves the project untouched', async () => {
     const fake = await scripted(PY_DEF, PY_BODIES);
     const { root, settings, home } = project('python', fake.url);
-    const before = snapshot(root);
+    const before = fileTree(root);
     const out = path.join(home, 'out.json');
     const run = await evaluate(['implement', '--test', 'python3 -m unittest', '-n', '5', '-k', '1,2,5', '--attempts', '1', '--json', out, '--settings', settings], root, home);
     expect(run.stderr).not.toContain('unexpected');
     expect(run.code).toBe(0);
-    expect(snapshot(root)).toEqual(before);
+    expect(fileTree(root)).toEqual(before);
 
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(Object.keys(report)).toEqual(['implement']);
@@ -177,11 +163,11 @@ describe('infill-ls eval implement', () => {
       reverseWords: { right: "const words = sentence.split(' ');\n  return words.reverse().join(' ');", wrong: "return sentence.split('').reverse().join('');", pattern: 'RRR' },
     });
     const { root, settings, home } = project('javascript', fake.url);
-    const before = snapshot(root);
+    const before = fileTree(root);
     const out = path.join(home, 'out.json');
     const run = await evaluate(['implement', '--test', 'node --test --test-name-pattern={function}', '-n', '3', '-k', '1,3', '--attempts', '1', '--json', out, '--settings', settings], root, home);
     expect(run.code).toBe(0);
-    expect(snapshot(root)).toEqual(before);
+    expect(fileTree(root)).toEqual(before);
     const { implement } = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(implement.functions.map((f: any) => [f.file, f.name, f.samples, f.passed, f.skipped])).toEqual([
       ['src/text.js', 'capitalize', 3, 2, null],

@@ -1,11 +1,11 @@
 // `actions.testCommand`: the user's tests run on each candidate in a scratch copy of the
 // workspace; their failure output goes back to the model; only what passes is applied.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as url from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fileTree } from './fileTree';
 import { applyEdits, type LspClient } from './lspClient';
 import { startSession, type SessionOptions } from './session';
 
@@ -27,21 +27,12 @@ function workspace(): { root: string; uri: string } {
   return { root, uri: url.pathToFileURL(path.join(root, 'calc.py')).href };
 }
 
-function snapshot(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(`${path.relative(root, p)} ${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')} ${fs.statSync(p).mtimeMs}`);
-    }
-  };
-  walk(root);
-  return out.sort();
-}
+/** The server's own temp folder, so that what it leaves there can be seen (other tests run beside it). */
+const serverTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-server-tmp-'));
 
 async function session(root: string, settings: Record<string, unknown>, fake: SessionOptions['fake']) {
   const s = await startSession({
+    env: { TMPDIR: serverTmp },
     capabilities: RESOLVING,
     settings,
     fake,
@@ -74,7 +65,7 @@ const LEARNS_FROM_TESTS = { behavior: { text: (req: any) => (JSON.stringify(req.
 describe('actions.testCommand', () => {
   it('turns a failing first answer into the passing second one through the test output (fill in the middle), and touches nothing on disk', async () => {
     const { root, uri } = workspace();
-    const before = snapshot(root);
+    const before = fileTree(root);
     const { client, fake } = await session(root, { actions: { testCommand: { python: UNITTEST } } }, LEARNS_FROM_TESTS);
     const resolved = await implementAdd(client, uri);
     expect(applyEdits(STUB, resolved.result.edit.changes[uri])).toBe(ORIGINAL);
@@ -93,8 +84,9 @@ describe('actions.testCommand', () => {
     // Progress says which attempt runs the tests.
     const reports = client.notifications('$/progress').map((m) => m.params.value.message);
     expect(reports).toEqual(['Implementing add', 'attempt 1 of 3: running the tests (python3 -m unittest)', 'attempt 2 of 3', 'attempt 2 of 3: running the tests (python3 -m unittest)', undefined]);
-    expect(snapshot(root)).toEqual(before);
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('infill-scratch-'))).toEqual([]);
+    expect(fileTree(root)).toEqual(before);
+    // The scratch copy is gone.
+    expect(fs.readdirSync(serverTmp)).toEqual([]);
   });
 
   it('feeds the output back in chat mode too', async () => {

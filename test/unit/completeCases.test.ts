@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { drawCompleteCases, seededRandom, type CompleteCase } from '../../server/eval/completeCases';
+import { drawCompleteCases, type CompleteCase } from '../../server/eval/completeCases';
+import { seededRandom } from '../../server/eval/seededRandom';
 
 /** The fill-in-the-middle cases `infill-ls eval complete` draws from real code: each kind's shape, and the same cases for the same seed. */
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'complete-cases-'));
