@@ -21,5 +21,13 @@ export function realisticAnswer(language: BenchLanguage): Behavior {
   };
 }
 
+/** The model's own time before its first token in the tables that compare with a direct call (issue 17's setting). */
+export const MODEL_LATENCY_MS = 100;
+
+/** `realisticAnswer` from a model that takes MODEL_LATENCY_MS before it starts writing. */
+export function slowModelAnswer(language: BenchLanguage): Behavior {
+  return { ...realisticAnswer(language), headerDelayMs: MODEL_LATENCY_MS };
+}
+
 /** Writes the start of a line, then keeps the stream open until the client closes it. */
 export const HOLD_OPEN: Behavior = { text: 'compute(value', tokenDelayMs: 0, hold: true };

@@ -26,7 +26,9 @@ export class LspClient {
   private readonly exited: Promise<void>;
 
   constructor() {
-    this.process = spawn(process.execPath, [SERVER_MAIN, '--stdio'], {
+    // INFILL_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") profiles the server under the benchmark's load.
+    const nodeArgs = process.env.INFILL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.process = spawn(process.execPath, [...nodeArgs, SERVER_MAIN, '--stdio'], {
       env: { ...process.env, OLLAMA_HOST: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

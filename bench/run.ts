@@ -7,8 +7,10 @@ import { completionLatency } from './completionLatency';
 import { memoryWithOpenDocuments } from './memory';
 import { reparseLatency } from './reparse';
 import { serverVsDirect } from './serverVsDirect';
+import { startupTimes } from './startup';
+import { typingStorm } from './typingStorm';
 import { LANGUAGES } from './templates';
-import { TOKEN_DELAY_MS } from './behaviors';
+import { MODEL_LATENCY_MS, TOKEN_DELAY_MS } from './behaviors';
 
 const SIZES = [1_000, 10_000, 50_000];
 const COMPLETIONS_PER_FILE = 20;
@@ -16,7 +18,8 @@ const KEYSTROKES = 200;
 /** Per file: a language whose reparse is slow stops typing here rather than stretch the run. */
 const KEYSTROKE_BUDGET_MS = 8_000;
 const OPEN_DOCUMENTS = 200;
-const DIRECT_REPEATS = 30;
+const DIRECT_REPEATS = 15;
+const STARTUP_RUNS = 5;
 const CANCELS = 20;
 
 async function main(): Promise<void> {
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log('# infill-ls benchmark');
   console.log(`machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), node ${process.version}`);
-  console.log(`model: the fake Ollama server in this process (test/fake-model), ${TOKEN_DELAY_MS} ms per 4-character token; times in ms, medians of this run`);
+  console.log(`model: the fake Ollama server in this process (test/fake-model), ${TOKEN_DELAY_MS} ms per 4-character token (tables 4, 6, 7: and ${MODEL_LATENCY_MS} ms before the first); times in ms, medians of this run`);
 
   const fake = await FakeModelServer.start();
   try {
@@ -32,8 +35,10 @@ async function main(): Promise<void> {
       ['1', () => completionLatency(fake, SIZES, LANGUAGES, COMPLETIONS_PER_FILE)],
       ['2', () => reparseLatency(SIZES, LANGUAGES, KEYSTROKES, KEYSTROKE_BUDGET_MS)],
       ['3', () => memoryWithOpenDocuments(fake, LANGUAGES, OPEN_DOCUMENTS)],
-      ['4', () => serverVsDirect(fake, 'python', 10_000, DIRECT_REPEATS)],
+      ['4', () => serverVsDirect(fake, SIZES, LANGUAGES, DIRECT_REPEATS)],
       ['5', () => cancellationLatency(fake, 'typescript', CANCELS)],
+      ['6', () => startupTimes(fake, LANGUAGES, STARTUP_RUNS, OPEN_DOCUMENTS)],
+      ['7', () => typingStorm(fake, LANGUAGES, 10_000)],
     ];
     for (const [name, run] of sections) {
       const t = performance.now();

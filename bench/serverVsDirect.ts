@@ -1,11 +1,12 @@
-// Table 4: one completion through the server versus the same model request sent directly.
+// Table 4: one completion through the server versus the same model request sent directly, by
+// language and file size, with a model that takes 100 ms before its first token.
 import { performance } from 'node:perf_hooks';
 import type { FakeModelServer } from '../test/fake-model';
-import { realisticAnswer } from './behaviors';
+import { MODEL_LATENCY_MS, slowModelAnswer } from './behaviors';
 import { generateFile, type Slot } from './corpus';
 import { BenchSession } from './lspSession';
-import { median, p90 } from './stats';
-import { ms, printTable } from './table';
+import { median } from './stats';
+import { ms, printTable, type Cell } from './table';
 import type { BenchLanguage } from './templates';
 
 /** POSTs `body` to /api/generate and reads the NDJSON stream to its end; returns the time taken. */
@@ -18,19 +19,18 @@ async function direct(url: string, body: string): Promise<number> {
   return elapsed;
 }
 
-export async function serverVsDirect(fake: FakeModelServer, language: BenchLanguage, lines: number, repeats: number): Promise<void> {
+/** Median round trips through the server and directly, at one block position of a file, a one-space edit above it each time. */
+async function measure(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number }> {
   const file = generateFile(language, lines, 7);
   const empties = file.slots.filter((s) => s.kind === 'empty');
   const slot: Slot = empties[empties.length >> 1];
-  fake.setBehavior(realisticAnswer(language));
-  const session = await BenchSession.start(fake);
+  fake.setBehavior(slowModelAnswer(language));
   session.open(file.uri, file.languageId, file.text);
-
   // The line above the cursor gets one more trailing space each time: a new prefix, so
   // neither the server's cache nor its last answer applies, and the syntax stays valid.
   const above = slot.line - 1;
   let aboveLength = file.text.split('\n', slot.line)[above].length;
-  const warmup = 3;
+  const warmup = 2;
   const viaServer: number[] = [];
   const viaDirect: number[] = [];
   let body: string | undefined;
@@ -49,17 +49,24 @@ export async function serverVsDirect(fake: FakeModelServer, language: BenchLangu
       viaDirect.push(directMs);
     }
   }
+  session.close(file.uri);
+  return { server: median(viaServer), direct: median(viaDirect) };
+}
+
+export async function serverVsDirect(fake: FakeModelServer, sizes: number[], languages: BenchLanguage[], repeats: number): Promise<void> {
+  const session = await BenchSession.start(fake);
+  const rows: Cell[][] = [];
+  for (const lines of sizes) {
+    for (const language of languages) {
+      const { server, direct: directMs } = await measure(fake, session, language, lines, repeats);
+      rows.push([language, lines, ms(server), ms(directMs), ms(server - directMs), (server / directMs).toFixed(3)]);
+    }
+  }
   await session.stop();
-  const serverMed = median(viaServer);
-  const directMed = median(viaDirect);
   printTable(
-    `4. Through the server vs directly to the model (${repeats} times each)`,
-    `${language} file of ${file.lines} lines, same position (block completion), a one-space edit above it each time; direct = fetch POST /api/generate with the body the server sent, NDJSON read to the end`,
-    ['path', 'median ms', 'p90 ms'],
-    [
-      ['server (LSP round trip)', ms(serverMed), ms(p90(viaServer))],
-      ['direct (HTTP to the fake)', ms(directMed), ms(p90(viaDirect))],
-      ['ratio server/direct (medians)', (serverMed / directMed).toFixed(2), ''],
-    ],
+    `4. Through the server vs directly to the model (${repeats} completions each)`,
+    `model: ${MODEL_LATENCY_MS} ms to its first token; same block position, a one-space edit above it before each request (a keystroke not parsed yet); direct = fetch POST /api/generate with the body the server sent, NDJSON read to the end; overhead = server median - direct median`,
+    ['language', 'lines', 'server med ms', 'direct med ms', 'overhead ms', 'ratio'],
+    rows,
   );
 }

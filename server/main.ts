@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { runDoctor } from './doctor/run';
-import { runEval } from './eval/run';
 import { Logger } from './protocol/logger';
 import { gateMessages } from './protocol/messageGate';
 import { startServer } from './protocol/server';
@@ -77,6 +75,8 @@ function fail(message: string): never {
 /** `infill-ls doctor ...`: a one-shot check that prints to stdout (no LSP there). */
 function doctor(argv: string[]): void {
   const io = { env: process.env, cwd: process.cwd(), out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  // Loaded only for this command: the server's start-up does not pay for it.
+  const { runDoctor } = require('./doctor/run') as typeof import('./doctor/run');
   runDoctor(argv, io).then(
     (code) => {
       process.exitCode = code;
@@ -100,6 +100,7 @@ function evaluate(argv: string[]): void {
     progress: { isTTY: process.stderr.isTTY, columns: process.stderr.columns, write: (t: string) => process.stderr.write(t) },
     signal: controller.signal,
   };
+  const { runEval } = require('./eval/run') as typeof import('./eval/run');
   runEval(argv, io).then(
     (code) => {
       process.exitCode = code;

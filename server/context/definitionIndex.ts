@@ -8,8 +8,14 @@ export type NamedSpan = Span & { name: string };
  * files' definitions are looked up on every completion, and a query over a large file
  * on each would cost more than the completion itself.
  */
+/** The pause before each document whose definitions a request skipped is parsed. */
+const LATER_MS = 50;
+
 export class DefinitionIndex {
-  private entries = new Map<string, { version: number; definitions: Promise<NamedSpan[]> }>();
+  private entries = new Map<string, { version: number; definitions: Promise<NamedSpan[]>; found?: NamedSpan[] }>();
+  /** Documents whose definitions a request skipped, to be found one by one. */
+  private queue = new Map<string, { text: string; version: number }>();
+  private timer?: NodeJS.Timeout;
 
   constructor(private readonly trees: DocumentTrees) {}
 
@@ -17,19 +23,50 @@ export class DefinitionIndex {
   of(uri: string, text: string, version: number): Promise<NamedSpan[]> {
     const known = this.entries.get(uri);
     if (known && known.version === version) return known.definitions;
-    const found = this.trees.snapshot(uri, text, version).then((syntax) => {
-      if (!syntax) return [];
+    const entry: { version: number; definitions: Promise<NamedSpan[]>; found?: NamedSpan[] } = { version, definitions: Promise.resolve([]) };
+    entry.definitions = this.trees.snapshot(uri, text, version).then((syntax) => {
+      if (!syntax) return (entry.found = []);
       try {
-        return definitions(syntax.grammar, syntax.tree);
+        return (entry.found = definitions(syntax.grammar, syntax.tree));
       } finally {
         syntax.dispose();
       }
     });
-    this.entries.set(uri, { version, definitions: found });
-    return found;
+    this.entries.set(uri, entry);
+    return entry.definitions;
+  }
+
+  /**
+   * The definitions if they are known for this version, else none now: they are found
+   * later, one document at a time (parsing other files must not delay a completion), for
+   * the next request.
+   */
+  ifKnown(uri: string, text: string, version: number): NamedSpan[] {
+    const known = this.entries.get(uri);
+    if (known?.version === version) return known.found ?? [];
+    this.queue.set(uri, { text, version });
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.findNext(), LATER_MS);
+      this.timer.unref();
+    }
+    return [];
+  }
+
+  private findNext(): void {
+    this.timer = undefined;
+    const next = this.queue.entries().next();
+    if (next.done) return;
+    const [uri, { text, version }] = next.value;
+    this.queue.delete(uri);
+    if (this.entries.get(uri)?.version !== version) void this.of(uri, text, version);
+    if (this.queue.size) {
+      this.timer = setTimeout(() => this.findNext(), LATER_MS);
+      this.timer.unref();
+    }
   }
 
   forget(uri: string): void {
+    this.queue.delete(uri);
     this.entries.delete(uri);
   }
 }

@@ -43,7 +43,7 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   const roughStart = Math.max(0, offset - prefixChars);
   // Imports live at the top of a file: searching all of a large file's prefix costs too much.
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration: a shortcut; at roughStart 0 no import ends within [0, 0], and with no window cut nothing above it is shown
-  const importSearch = roughStart > 0 ? importSpans(grammar, tree, 0, Math.min(roughStart, IMPORTS_SEARCH_CHARS)) : [];
+  const importSearch = roughStart > 0 ? importsAtTop(syntax, Math.min(roughStart, IMPORTS_SEARCH_CHARS)) : [];
   const imports = takeWithin(importSearch.map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE);
   const importsEnd = imports.length ? importSearch[imports.length - 1].end : 0;
   const headers = takeWithin(
@@ -59,6 +59,25 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   const suffixEnd = text.length - offset <= suffixChars ? text.length : suffixStop(syntax, offset, suffixChars);
   const prefix = (windowStart > 0 ? extra : '') + text.slice(windowStart, offset);
   return { prefix, suffix: text.slice(offset, suffixEnd), multiline };
+}
+
+/** The last few import searches, by grammar and the text searched. */
+const importMemo: Array<{ grammar: SyntaxSnapshot['grammar']; head: string; spans: Span[] }> = [];
+const IMPORT_MEMO_SIZE = 8;
+
+/**
+ * The imports in the first `end` characters: the same while the user types below them, so
+ * a search (a query over thousands of nodes in a large file) is reused while that text is
+ * unchanged (a string comparison costs microseconds).
+ */
+function importsAtTop(syntax: SyntaxSnapshot, end: number): Span[] {
+  const head = syntax.text.slice(0, end);
+  const known = importMemo.find((m) => m.grammar === syntax.grammar && m.head === head);
+  if (known) return known.spans;
+  const spans = importSpans(syntax.grammar, syntax.tree, 0, end);
+  importMemo.unshift({ grammar: syntax.grammar, head, spans });
+  importMemo.length = Math.min(importMemo.length, IMPORT_MEMO_SIZE);
+  return spans;
 }
 
 /** The earliest statement start at or after `offset - chars`, at a line start; else a line start. */

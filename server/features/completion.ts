@@ -16,7 +16,7 @@ import { DocumentStore, PositionError, lineText } from '../documents/documentSto
 import { generateFim } from '../models/generate';
 import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
-import { answerComplete, suggestionFromAnswer } from '../postprocess/modelAnswer';
+import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postprocess/modelAnswer';
 import type { OtherDocument } from '../context/crossFileSnippets';
 import { planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
@@ -49,6 +49,11 @@ export interface CompletionDeps {
 
 /** The document changed while the model wrote: the request is answered now. */
 const CHANGED = Symbol('document changed');
+
+/** Lets the HTTP client write a request just sent before the thread turns to parsing. */
+function requestWritten(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
 
 /**
  * `textDocument/completion`: served from the cache when the user types the suggestion
@@ -114,7 +119,12 @@ export class CompletionFeature {
     const request = this.requests.begin(uri, token);
     const settings = this.deps.settings();
     const version = doc.version;
-    let syntax: SyntaxSnapshot | undefined;
+    // The snapshots this request holds; freed when it ends, or when its work does.
+    let held: SyntaxSnapshot[] = [];
+    const release = () => {
+      for (const s of held) s.dispose();
+      held = [];
+    };
     const stale = () => store.get(uri) !== doc || doc.version !== version;
 
     try {
@@ -141,32 +151,70 @@ export class CompletionFeature {
           return stale() ? NONE : { kind: 'suggestion', doc, offset, insertion: rest, modelName };
         }
       }
-      const snapshot = await this.deps.trees.snapshot(uri, text, version);
-      syntax = snapshot;
-      request.signal.throwIfAborted();
-      const at = { uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) };
-      const plan = await planCompletion(at, settings, provider, this.deps.otherDocuments(uri));
-      if (!plan) return NONE;
-      request.signal.throwIfAborted();
-      const { shape } = plan;
+      const at = (syntax: SyntaxSnapshot | undefined) => ({ uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) });
+      const others = this.deps.otherDocuments(uri);
       let written = '';
-      const work = this.answer(uri, plan, provider, request.signal, settings.completion.timeoutMs, (t) => (written = t)).then((answer) => {
+      const onText = (t: string) => (written = t);
+      // The shape the answer is checked with: the up-to-date tree's, once it is parsed.
+      const live: { shape?: AnswerShape } = {};
+
+      // With keystrokes not parsed yet, the request goes out at once with the tree as they
+      // edited it; the parse, and the plan made again with its tree, happen while the model
+      // writes. The same request (the usual case) keeps its answer; another is sent instead.
+      let early: { key: string; answer: Promise<ModelAnswer>; abort: AbortController } | undefined;
+      const edited = this.deps.trees.editedSnapshot(uri, text, version);
+      if (edited) {
+        held.push(edited);
+        const plan = await planCompletion(at(edited), settings, provider, others);
+        request.signal.throwIfAborted();
+        if (plan) {
+          live.shape = plan.shape;
+          const abort = new AbortController();
+          const answer = this.answer(uri, plan, provider, AbortSignal.any([request.signal, abort.signal]), settings.completion.timeoutMs, () => live.shape!, onText);
+          answer.catch(() => undefined); // awaited below, or dropped when another request replaces it
+          early = { key: plan.key, answer, abort };
+          await requestWritten();
+        }
+      }
+      const snapshot = await this.deps.trees.snapshot(uri, text, version);
+      if (snapshot) held.push(snapshot);
+      request.signal.throwIfAborted();
+      const plan = await planCompletion(at(snapshot), settings, provider, others);
+      if (!plan) {
+        early?.abort.abort(new Superseded('nothing to ask'));
+        return NONE;
+      }
+      request.signal.throwIfAborted();
+      live.shape = plan.shape;
+      let answer: Promise<ModelAnswer>;
+      if (early && early.key === plan.key) answer = early.answer;
+      else {
+        if (early) logger.debug(`completion ${uri}@${version}: the parsed tree gives another context; asking again`);
+        early?.abort.abort(new Superseded('the parsed tree gives another context'));
+        answer = this.answer(uri, plan, provider, request.signal, settings.completion.timeoutMs, () => live.shape!, onText);
+        answer.catch(() => undefined); // a failure is handled where the answer is awaited, below
+        await requestWritten();
+      }
+      // While the model writes: what checking its answer needs.
+      plan.prepareCheck();
+      const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
-        const insertion = suggestionFromAnswer(answer.raw, shape, answer.end);
+        const insertion = suggestionFromAnswer(a.raw, live.shape!, a.end);
         if (insertion !== '') this.cache.remember(uri, text, offset, insertion);
         return insertion;
       });
       const outcome = await Promise.race([work, request.documentChanged.then((): typeof CHANGED => CHANGED)]);
       if (outcome === CHANGED) {
         // Answered now (Helix asks nothing new until it is); the model's answer goes to the cache for the next request.
-        syntax = undefined; // disposed when the work ends
+        const kept = held;
+        held = []; // freed when the work ends
         const settled = work.then(
           () => undefined,
           (e: unknown) => {
             if (!this.failed(e, doc.languageId)) logger.error(`completion failed: ${e instanceof Error ? e.message : String(e)}`);
           },
         );
-        request.keepWorking({ text, offset }, settled.finally(() => snapshot?.dispose()), () => written);
+        request.keepWorking({ text, offset }, settled.finally(() => kept.forEach((s) => s.dispose())), () => written);
         return NONE;
       }
       if (outcome === '') return NONE;
@@ -178,7 +226,7 @@ export class CompletionFeature {
       if (this.failed(e, doc.languageId)) return NONE;
       throw e;
     } finally {
-      syntax?.dispose();
+      release();
       request.end();
     }
   }
@@ -198,17 +246,25 @@ export class CompletionFeature {
    * The model's answer for a plan: the last one, where the same request was sent last for
    * this document, else a new one (its stream stops as soon as the rest cannot be used).
    */
-  private async answer(uri: string, plan: CompletionPlan, provider: Provider, signal: AbortSignal, timeoutMs: number, onText: (text: string) => void): Promise<ModelAnswer> {
-    const { request, shape, key } = plan;
+  private async answer(
+    uri: string,
+    plan: CompletionPlan,
+    provider: Provider,
+    signal: AbortSignal,
+    timeoutMs: number,
+    shape: () => AnswerShape,
+    onText: (text: string) => void,
+  ): Promise<ModelAnswer> {
+    const { request, key } = plan;
     const cached = this.cache.lastAnswer(uri, key);
     if (cached) return cached;
-    this.deps.logger.debug(`completion ${uri} offset ${shape.offset} (${shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
+    this.deps.logger.debug(`completion ${uri} offset ${plan.shape.offset} (${plan.shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
     const outcome = await generateFim(provider, request, {
       timeoutMs,
       signal,
       isComplete: (t) => {
         onText(t);
-        return answerComplete(t, shape);
+        return answerComplete(t, shape());
       },
     });
     this.deps.onModelSuccess();

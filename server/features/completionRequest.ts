@@ -16,6 +16,8 @@ export interface CompletionPlan {
   request: CompletionRequest;
   /** What post-processing knows about the position (block or line, the tree to check with). */
   shape: AnswerShape;
+  /** Does now what checking the answer needs before it can start (parsing the region around the cursor). */
+  prepareCheck(): void;
   /** The same key means the same question to the same model: its answer can be reused. */
   key: string;
 }
@@ -67,7 +69,7 @@ export async function planCompletion(
     headerIndent: headerIndentFor(text, offset, syntax),
     userStops,
   };
-  return { request, shape, key: JSON.stringify([model.description, request]) };
+  return { request, shape, prepareCheck: () => check?.prepare(), key: JSON.stringify([model.description, request]) };
 }
 
 /** A document's name as a model sees it (other files are named relative to it). */

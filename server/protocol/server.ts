@@ -42,6 +42,10 @@ import { filePathOf } from '../features/actionPlumbing';
 
 /** How many other open documents are searched for context. */
 const MAX_CONTEXT_DOCUMENTS = 8;
+/** A completion parses another document for its definitions only up to this size (a 2k-line file parses in ~15 ms). */
+const WAIT_FOR_DEFINITIONS_CHARS = 100_000;
+/** Documents this small are parsed for their definitions whenever a completion needs them (~1 ms). */
+const TINY_DOCUMENT_CHARS = 10_000;
 
 /**
  * Wires LSP messages to the features. The only module that knows the connection's
@@ -70,15 +74,20 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   const completionModel = (languageId?: string) => modelFor(settings.settings, 'completion', languageId);
   const actionModel = (languageId?: string) => modelFor(settings.settings, 'actions', languageId);
   const excluded = (uri: string) => isExcludedFromModel(uri, settings.settings.privacy.exclude);
-  const otherDocuments = (uri: string): OtherDocument[] =>
+  // `wait`: which documents whose definitions are not known yet may be parsed now: the first
+  // `documents` up to `maxChars`, and any up to `tinyChars` (a millisecond each). A completion
+  // waits for few; the others are found in the background, for the next request.
+  const otherDocuments = (uri: string, wait = { documents: MAX_CONTEXT_DOCUMENTS, maxChars: Infinity, tinyChars: Infinity }): OtherDocument[] =>
     recent
       .others(uri, MAX_CONTEXT_DOCUMENTS)
       .filter((u) => !excluded(u))
-      .flatMap((u) => {
+      .flatMap((u, i) => {
         const doc = store.get(u);
         if (!doc) return [];
         const text = doc.getText();
-        return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), definitions: () => definitionIndex.of(u, text, doc.version) }];
+        const now = text.length <= wait.tinyChars || (i < wait.documents && text.length <= wait.maxChars);
+        const definitions = () => (now ? definitionIndex.of(u, text, doc.version) : Promise.resolve(definitionIndex.ifKnown(u, text, doc.version)));
+        return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), definitions }];
       });
   const lineComment = (doc: TextDocument) => grammars.entryFor(doc.languageId, doc.uri)?.lineComment;
   // A model's message names the `infill.model.*` key; for a job's or a language's own model, the key that set it.
@@ -101,7 +110,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     logger,
     onModelError: onModelError('completion'),
     onModelSuccess: () => messages.clear('model:'),
-    otherDocuments,
+    otherDocuments: (uri) => otherDocuments(uri, { documents: 1, maxChars: WAIT_FOR_DEFINITIONS_CHARS, tinyChars: TINY_DOCUMENT_CHARS }),
     lineComment,
     profile: () => profile,
   });

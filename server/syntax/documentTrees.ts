@@ -25,19 +25,27 @@ interface Entry {
   pending?: { text: string; timer: NodeJS.Timeout };
   textLength: number;
   lastUsed: number;
+  /** When it was last used (Date.now()): trees idle longer than `idleTreeMs` are freed. */
+  lastUsedAt: number;
 }
 
 /** A burst of keystrokes is parsed once, this long after the last one (or at once when needed). */
 const IDLE_PARSE_MS = 40;
+/** The latest opened document is parsed this long after it opened, unless another opened since. */
+const OPEN_PARSE_MS = 300;
+/** How often idle trees are looked for. */
+const SWEEP_MS = 30_000;
 
 export interface TreeLimits {
   /** At most this many trees are kept; the least recently used are freed and re-parsed when needed. */
   maxTrees: number;
   /** Documents longer than this (UTF-16 units) are not parsed: they get plain-text context. */
   maxDocumentLength: number;
+  /** A tree not used for this long is freed (and re-parsed when needed again). */
+  idleTreeMs: number;
 }
 
-export const DEFAULT_TREE_LIMITS: TreeLimits = { maxTrees: 64, maxDocumentLength: 5_000_000 };
+export const DEFAULT_TREE_LIMITS: TreeLimits = { maxTrees: 64, maxDocumentLength: 5_000_000, idleTreeMs: 5 * 60_000 };
 
 /**
  * One incremental tree per open document: `tree.edit` plus an incremental parse on each
@@ -48,31 +56,55 @@ export class DocumentTrees {
   private entries = new Map<string, Entry>();
   private parsers = new Map<string, Parser>();
   private clock = 0;
+  private openParse?: NodeJS.Timeout;
 
   constructor(
     private readonly registry: GrammarRegistry,
     private readonly limits: TreeLimits = DEFAULT_TREE_LIMITS,
-  ) {}
+  ) {
+    setInterval(() => this.freeIdleTrees(), Math.min(SWEEP_MS, limits.idleTreeMs)).unref();
+  }
 
-  /** A document was opened; its grammar starts loading if this is the language's first. */
+  /** Frees the trees not used for `idleTreeMs`: their documents are parsed again when needed. */
+  freeIdleTrees(now = Date.now()): void {
+    for (const e of this.entries.values()) {
+      if (e.tree && now - e.lastUsedAt > this.limits.idleTreeMs) {
+        if (e.pending) clearTimeout(e.pending.timer);
+        e.pending = undefined;
+        e.tree.delete();
+        e.tree = undefined;
+      }
+    }
+  }
+
+  /**
+   * A document was opened: its grammar starts loading if this is the language's first, and
+   * it is parsed when first needed, or after a pause if it is still the latest opened (an
+   * editor restoring a session opens dozens at once; parsing them all would cost time and
+   * memory for files nobody types in).
+   */
   open(uri: string, languageId: string, text: string, version: number): void {
     this.close(uri);
-    const entry: Entry = { uri, languageId, version, textLength: text.length, lastUsed: ++this.clock };
+    const entry: Entry = { uri, languageId, version, textLength: text.length, lastUsed: ++this.clock, lastUsedAt: Date.now() };
     this.entries.set(uri, entry);
     const grammarEntry = this.registry.entryFor(languageId, uri);
     if (!grammarEntry) return;
     const loaded = this.registry.loadedGrammar(grammarEntry);
-    if (loaded) {
-      entry.grammar = loaded;
-      this.parseFully(entry, text);
+    if (loaded) entry.grammar = loaded;
     // Stryker disable next-line BlockStatement: only a head start: snapshot() loads the grammar on first use all the same
-    } else {
+    else {
       // Stryker disable next-line BlockStatement: only a head start: snapshot() loads the grammar on first use all the same
       void this.registry.load(grammarEntry).then((grammar) => {
         // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: only a head start: snapshot() sets the grammar itself, and a closed entry is dropped
         if (grammar && this.entries.get(uri) === entry) entry.grammar = grammar; // parsed when first needed
       });
     }
+    if (this.openParse) clearTimeout(this.openParse);
+    this.openParse = setTimeout(() => {
+      this.openParse = undefined;
+      if (this.entries.get(uri) === entry && !entry.tree && entry.grammar && entry.version === version) this.parseFully(entry, text, version);
+    }, OPEN_PARSE_MS);
+    this.openParse.unref();
   }
 
   /**
@@ -84,6 +116,7 @@ export class DocumentTrees {
     if (!entry) return;
     entry.textLength = text.length;
     entry.lastUsed = ++this.clock;
+    entry.lastUsedAt = Date.now();
     entry.version = version;
     if (!entry.tree || !entry.grammar) return; // parsed in full when first needed
     for (const edit of edits) entry.tree.edit(edit);
@@ -121,11 +154,29 @@ export class DocumentTrees {
       entry.grammar = grammar;
     }
     entry.lastUsed = ++this.clock;
+    entry.lastUsedAt = Date.now();
     if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
     if (!entry.tree || entry.version !== version || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
-    const grammar = entry.grammar;
-    const tree = entry.tree.copy();
+    return this.snapshotOf(entry.grammar, entry.tree, text);
+  }
+
+  /**
+   * The tree as it stands, edited up to this version (positions shifted) but not parsed
+   * since the latest keystrokes: what a completion can ask the model with at once, while the
+   * parse happens as the model writes. Undefined when the tree is up to date (then
+   * `snapshot` costs no parse) or there is none to edit.
+   */
+  editedSnapshot(uri: string, text: string, version: number): SyntaxSnapshot | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry?.tree || !entry.grammar || !entry.pending || entry.version !== version || entry.pending.text !== text) return undefined;
+    entry.lastUsed = ++this.clock;
+    entry.lastUsedAt = Date.now();
+    return this.snapshotOf(entry.grammar, entry.tree, text);
+  }
+
+  private snapshotOf(grammar: LoadedGrammar, current: Tree, text: string): SyntaxSnapshot {
+    const tree = current.copy();
     const parser = this.parserFor(grammar);
     return {
       grammar,

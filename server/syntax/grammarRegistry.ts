@@ -111,10 +111,27 @@ export class GrammarRegistry {
   private async loadNow(entry: GrammarEntry): Promise<LoadedGrammar> {
     await initParserRuntime();
     const language = await Language.load(wasmPath(this.grammarsDir, entry));
-    const queries = {} as Record<QueryName, Query>;
-    for (const name of QUERY_NAMES) queries[name] = new Query(language, readQueryText(this.grammarsDir, entry.id, name));
-    const grammar: LoadedGrammar = { entry, language, queries };
+    // Read now (a missing file fails the load, with its name); compiled when first used.
+    const sources = Object.fromEntries(QUERY_NAMES.map((name) => [name, readQueryText(this.grammarsDir, entry.id, name)])) as Record<QueryName, string>;
+    const grammar: LoadedGrammar = { entry, language, queries: lazyQueries(language, (name) => sources[name]) };
     this.loaded.set(entry.id, grammar);
     return grammar;
   }
+}
+
+/**
+ * The queries of a language, each compiled on first use: compiling all five of four
+ * languages takes about 250 ms, and a completion needs two or three of them (the stub
+ * query only with a code action). The grammar files are tested to compile (test/unit/grammarFiles.test.ts).
+ */
+function lazyQueries(language: Language, source: (name: QueryName) => string): Record<QueryName, Query> {
+  const queries = {} as Record<QueryName, Query>;
+  for (const name of QUERY_NAMES) {
+    let compiled: Query | undefined;
+    Object.defineProperty(queries, name, {
+      enumerable: true,
+      get: () => (compiled ??= new Query(language, source(name))),
+    });
+  }
+  return queries;
 }

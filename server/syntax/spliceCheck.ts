@@ -16,6 +16,8 @@ export interface SpliceResult {
 export interface SpliceCheck {
   /** The errors an insertion adds to the document's own (0 when it removes some). */
   splice(insertion: string): SpliceResult;
+  /** Parses what every check compares with (the region as it is): done while the model writes, it is not done after. */
+  prepare(): void;
 }
 
 /** How far after the cursor a broken document's region reaches to take in the rest of its unit. */
@@ -56,6 +58,7 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
   const added = (r: SpliceResult, baseline: number): SpliceResult => ({ ...r, errors: Math.max(0, r.errors - baseline) });
 
   let parseWith: (insertion: string) => SpliceResult;
+  let prepare = (): void => undefined;
   if (region && region.end - region.start <= MAX_REGION) {
     // A prologue the region cannot parse without (PHP's `<?php`) goes in front of it.
     const prologue = region.prologue;
@@ -66,11 +69,12 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
       const spliced = before + insertion + after;
       return measure(syntax.parse(spliced), shift, spliced, insertion.length);
     };
-    let regionBaseline: number | undefined; // parsed on first use: the check is made before the model answers
+    let regionBaseline: number | undefined; // parsed by prepare(), or on first use
     const broken = syntax.tree.rootNode.hasError;
+    const baseline = (): number => (regionBaseline ??= inRegion('').errors);
+    prepare = () => void baseline();
     parseWith = (insertion) => {
-      regionBaseline ??= inRegion('').errors;
-      const result = added(inRegion(insertion), regionBaseline);
+      const result = added(inRegion(insertion), baseline());
       // In a document that does not parse, the region's bounds follow the broken structure and
       // may cut the unit in two: an insertion blamed there is judged on the whole document.
       return result.errors > 0 && broken ? added(whole(insertion), wholeBaseline) : result;
@@ -84,33 +88,39 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
       if (!result) memo.set(insertion, (result = parseWith(insertion)));
       return result;
     },
+    prepare,
   };
 }
 
-/** The top-level node around `offset` (or before it) and the next one, with any prologue the file needs. */
+/**
+ * The top-level node around `offset` (or before it) and the next one, with any prologue the
+ * file needs. Found from the cursor with `firstChildForIndex` and siblings: a file with
+ * thousands of top-level nodes is never listed whole.
+ */
 function regionAround(tree: Tree, offset: number): { start: number; end: number; prologue: string } | undefined {
   const root = tree.rootNode;
-  const children = root.children.filter((c) => c !== null);
-  if (children.length === 0) return undefined;
-  let i = 0;
-  while (i + 1 < children.length && children[i + 1]!.startIndex <= offset) i++;
-  const first = children[0]!;
+  const first = root.firstChild;
+  if (!first) return undefined;
+  // The last top-level node that starts at or before the offset (else the first).
+  let at = root.firstChildForIndex(offset) ?? root.lastChild!;
+  if (at.startIndex > offset && at.previousSibling) at = at.previousSibling;
   const prologue = prologueFor(first);
-  if (prologue && i === 0) return undefined;
-  let start = children[i]!.startIndex;
+  if (prologue && at.equals(first)) return undefined;
+  let start = at.startIndex;
   // A header cut off from its broken body (`func f() string` then an ERROR from `{` on) goes in too.
-  if (root.hasError && children[i]!.hasError) {
-    let k = i - 1;
-    while (k > 0 && children[k]!.type.includes('comment')) k--;
-    if (k > 0 || (k === 0 && !prologue)) start = children[k]!.startIndex;
+  if (root.hasError && at.hasError) {
+    let k = at.previousSibling;
+    while (k && k.previousSibling && k.type.includes('comment')) k = k.previousSibling;
+    if (k && (!k.equals(first) || !prologue)) start = k.startIndex;
   }
-  let end = i + 1 < children.length ? children[i + 1]!.endIndex : root.endIndex;
+  const next = at.nextSibling;
+  let end = next ? next.endIndex : root.endIndex;
   // In a document that does not parse (code half typed), the top-level nodes after the
   // cursor may be pieces of the unit being written, up to a stray `}`: they go in too, so
   // that a correct insertion is not blamed for the region's cut-off end.
   if (root.hasError) {
-    for (let k = i + 1; k < children.length && children[k]!.startIndex < offset + ERROR_REACH; k++) {
-      if (children[k]!.hasError) end = Math.max(end, k + 1 < children.length ? children[k + 1]!.endIndex : root.endIndex);
+    for (let k = next; k && k.startIndex < offset + ERROR_REACH; k = k.nextSibling) {
+      if (k.hasError) end = Math.max(end, k.nextSibling ? k.nextSibling.endIndex : root.endIndex);
     }
   }
   return { start: Math.min(start, offset), end: Math.max(end, offset), prologue };

@@ -88,4 +88,23 @@ describe('DefinitionIndex', () => {
     expect(await index.of(uri, 'def price(item): pass\n', 1)).toEqual([]);
     expect(taken()).toBe(0);
   });
+
+  it('gives none now for a document not indexed yet, and finds them a moment later, one document at a time', async () => {
+    const { trees, taken } = countingTrees();
+    const index = new DefinitionIndex(trees);
+    trees.open('file:///idx/a.py', 'python', V1, 1);
+    trees.open('file:///idx/b.py', 'python', V2, 1);
+    expect(index.ifKnown('file:///idx/a.py', V1, 1)).toEqual([]);
+    expect(index.ifKnown('file:///idx/b.py', V2, 1)).toEqual([]);
+    expect(taken()).toBe(0); // nothing parsed for the request that asked
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(taken()).toBe(1); // the first, after a pause
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(taken()).toBe(2);
+    expect(index.ifKnown('file:///idx/a.py', V1, 1).map((d) => d.name)).toEqual(['price', 'Cart']);
+    expect(index.ifKnown('file:///idx/b.py', V2, 1).map((d) => d.name)).toEqual(['total']);
+    // A new version is not known until it is found again.
+    expect(index.ifKnown('file:///idx/b.py', V1, 2)).toEqual([]);
+  });
 });
+

@@ -54,6 +54,8 @@ describe('DocumentTrees', () => {
     const grammar = registry.entryFor('typescript', 'file:///x.ts')!;
     await registry.load(grammar);
     for (let i = 0; i < 50; i++) trees.open(`file:///f${i}.ts`, 'typescript', `export const v${i} = ${i};\n`, 1);
+    expect(trees.treeCount()).toBe(0); // parsed when first needed
+    for (let i = 0; i < 50; i++) (await trees.snapshot(`file:///f${i}.ts`, `export const v${i} = ${i};\n`, 1))!.dispose();
     expect(trees.treeCount()).toBe(5);
     expect(await sexp(trees, 'file:///f0.ts', 'export const v0 = 0;\n', 1)).toContain('(export_statement');
     expect(trees.treeCount()).toBe(5);
@@ -117,6 +119,8 @@ describe('DocumentTrees: which text a snapshot is of', () => {
     let a = 'x = 1\n';
     trees.open('file:///a.py', 'python', a, 1);
     trees.open('file:///b.py', 'python', 'y = 2\n', 1);
+    (await trees.snapshot('file:///a.py', a, 1))!.dispose();
+    (await trees.snapshot('file:///b.py', 'y = 2\n', 1))!.dispose();
     expect(trees.treeCount()).toBe(1);
     a = edit(trees, 'file:///a.py', a, 0, 0, 'class C:\n    pass\n', 2);
     expect(await sexp(trees, 'file:///a.py', a, 2)).toContain('class_definition');
@@ -133,11 +137,61 @@ describe('DocumentTrees: which text a snapshot is of', () => {
     const trees = new DocumentTrees(registry);
     await registry.load(registry.entryFor('python', 'file:///x.py')!);
     for (let i = 0; i < 65; i++) trees.open(`file:///d${i}.py`, 'python', `v${i} = ${i}\n`, 1);
+    for (let i = 0; i < 65; i++) (await trees.snapshot(`file:///d${i}.py`, `v${i} = ${i}\n`, 1))!.dispose();
     expect(trees.treeCount()).toBe(64);
     for (let i = 0; i < 65; i++) trees.close(`file:///d${i}.py`);
     const big = `#${'a'.repeat(5_000_000)}`;
     trees.open('file:///big.py', 'python', big, 1);
     expect(await trees.snapshot('file:///big.py', big, 1)).toBeUndefined();
     trees.close('file:///big.py');
+  });
+});
+
+describe('DocumentTrees: parsing only what is used', () => {
+  it('parses no document on open, and the latest opened one after a pause', async () => {
+    const trees = new DocumentTrees(registry);
+    await registry.load(registry.entryFor('python', 'file:///x.py')!);
+    for (let i = 0; i < 20; i++) trees.open(`file:///o${i}.py`, 'python', `v${i} = ${i}\n`, 1);
+    expect(trees.treeCount()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(trees.treeCount()).toBe(1);
+    // The latest: its snapshot needs no parse (the same tree, copied).
+    const snap = (await trees.snapshot('file:///o19.py', 'v19 = 19\n', 1))!;
+    expect(snap.tree.rootNode.text).toBe('v19 = 19\n');
+    snap.dispose();
+    expect(trees.treeCount()).toBe(1);
+  });
+
+  it('frees the trees of documents not used for idleTreeMs', async () => {
+    const trees = new DocumentTrees(registry, { maxTrees: 64, maxDocumentLength: 1000, idleTreeMs: 60_000 });
+    trees.open('file:///i.py', 'python', 'x = 1\n', 1);
+    trees.open('file:///j.py', 'python', 'y = 1\n', 1);
+    (await trees.snapshot('file:///i.py', 'x = 1\n', 1))!.dispose();
+    (await trees.snapshot('file:///j.py', 'y = 1\n', 1))!.dispose();
+    trees.freeIdleTrees(Date.now() + 30_000);
+    expect(trees.treeCount()).toBe(2);
+    trees.freeIdleTrees(Date.now() + 61_000);
+    expect(trees.treeCount()).toBe(0);
+    expect(await sexp(trees, 'file:///i.py', 'x = 1\n', 1)).toContain('(assignment');
+  });
+
+  it('gives the tree as the latest keystrokes edited it, before they are parsed, and none when it is up to date', async () => {
+    const trees = new DocumentTrees(registry);
+    let text = 'def f():\n    return 1\n\n\ndef g():\n    return 2\n';
+    trees.open('file:///e.py', 'python', text, 1);
+    (await trees.snapshot('file:///e.py', text, 1))!.dispose();
+    expect(trees.editedSnapshot('file:///e.py', text, 1)).toBeUndefined();
+    text = edit(trees, 'file:///e.py', text, 0, 0, '# note\n', 2);
+    const edited = trees.editedSnapshot('file:///e.py', text, 2)!;
+    // Positions shifted by the edit; the comment itself is not in the tree yet.
+    expect(edited.tree.rootNode.children.map((c) => [c!.type, c!.startIndex])).toEqual([['function_definition', 7], ['function_definition', 31]]);
+    expect(edited.text).toBe(text);
+    edited.dispose();
+    expect(trees.editedSnapshot('file:///e.py', text, 3)).toBeUndefined(); // another version
+    expect(trees.editedSnapshot('file:///e.py', 'x', 2)).toBeUndefined(); // another text
+    const parsed = (await trees.snapshot('file:///e.py', text, 2))!;
+    expect(parsed.tree.rootNode.children.map((c) => c!.type)).toEqual(['comment', 'function_definition', 'function_definition']);
+    parsed.dispose();
+    expect(trees.editedSnapshot('file:///e.py', text, 2)).toBeUndefined();
   });
 });
