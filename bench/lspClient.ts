@@ -28,7 +28,9 @@ export class LspClient {
   constructor() {
     // INFILL_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") profiles the server under the benchmark's load.
     const nodeArgs = process.env.INFILL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.process = spawn(process.execPath, [...nodeArgs, SERVER_MAIN, '--stdio'], {
+    // INFILL_BENCH_SERVER_ARGS (e.g. "--log-file server.log") for a look at what the server did.
+    const serverArgs = process.env.INFILL_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.process = spawn(process.execPath, [...nodeArgs, SERVER_MAIN, '--stdio', ...serverArgs], {
       env: { ...process.env, OLLAMA_HOST: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

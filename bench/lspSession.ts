@@ -37,7 +37,7 @@ export class BenchSession {
       processId: process.pid,
       rootUri: null,
       capabilities: {},
-      initializationOptions: { infill: { model: { endpoint: fake.url }, completion: { debounceMs: 0 } } },
+      initializationOptions: { infill: { model: { endpoint: fake.url }, completion: { debounceMs: 0 }, log: { level: process.env.INFILL_BENCH_LOG_LEVEL ?? 'info' } } },
       clientInfo: { name: 'infill-bench', version: '1' },
     });
     client.notify('initialized', {});
