@@ -50,7 +50,7 @@ describe('DocumentTrees', () => {
   });
 
   it('holds a bounded number of trees and re-parses evicted documents on demand', async () => {
-    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 1_000_000 });
+    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 1_000_000, idleTreeMs: 60_000 });
     const grammar = registry.entryFor('typescript', 'file:///x.ts')!;
     await registry.load(grammar);
     for (let i = 0; i < 50; i++) trees.open(`file:///f${i}.ts`, 'typescript', `export const v${i} = ${i};\n`, 1);
@@ -64,7 +64,7 @@ describe('DocumentTrees', () => {
   });
 
   it('gives no tree for a language without a grammar or a document over the size limit', async () => {
-    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 100 });
+    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 100, idleTreeMs: 60_000 });
     trees.open('file:///notes.txt', 'plaintext', 'hello', 1);
     expect(await trees.snapshot('file:///notes.txt', 'hello', 1)).toBeUndefined();
     const big = 'x = 1\n'.repeat(50);
@@ -115,7 +115,7 @@ describe('DocumentTrees: which text a snapshot is of', () => {
     text = edit(loading, 'file:///l.py', text, 0, 0, 'def f():\n    pass\n', 2);
     expect(await sexp(loading, 'file:///l.py', text, 2)).toContain('function_definition');
 
-    const trees = new DocumentTrees(registry, { maxTrees: 1, maxDocumentLength: 1000 });
+    const trees = new DocumentTrees(registry, { maxTrees: 1, maxDocumentLength: 1000, idleTreeMs: 60_000 });
     let a = 'x = 1\n';
     trees.open('file:///a.py', 'python', a, 1);
     trees.open('file:///b.py', 'python', 'y = 2\n', 1);
@@ -127,7 +127,7 @@ describe('DocumentTrees: which text a snapshot is of', () => {
   });
 
   it('parses a document exactly at the size limit', async () => {
-    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 100 });
+    const trees = new DocumentTrees(registry, { maxTrees: 5, maxDocumentLength: 100, idleTreeMs: 60_000 });
     const text = `x = "${'a'.repeat(100 - 'x = ""\n'.length)}"\n`;
     trees.open('file:///edge.py', 'python', text, 1);
     expect(await sexp(trees, 'file:///edge.py', text, 1)).toContain('(string');
