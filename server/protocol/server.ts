@@ -191,6 +191,8 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   });
 
   connection.onInitialized(() => {
+    // Node loads its HTTP client on the first fetch (~40 ms): here, rather than in the first completion.
+    void fetch('data:,').catch(() => undefined);
     void settings.refresh().then(() => {
       logger.info(`model: ${providerFor(completionModel()).description}`);
       scheduleStartupCheck(() => settings.settings, messages, logger);
