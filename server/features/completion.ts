@@ -18,7 +18,7 @@ import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postprocess/modelAnswer';
 import type { OtherDocument } from '../context/crossFileSnippets';
-import { planCompletion, type CompletionPlan } from './completionRequest';
+import { answerShape, planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
 import { suggestionItems, wordBefore } from './completionItems';
@@ -155,7 +155,7 @@ export class CompletionFeature {
       const others = this.deps.otherDocuments(uri);
       let written = '';
       const onText = (t: string) => (written = t);
-      // The shape the answer is checked with: the up-to-date tree's, once it is parsed.
+      // The shape the answer is checked with: made with the up-to-date tree once the request is out.
       const live: { shape?: AnswerShape } = {};
 
       // With keystrokes not parsed yet, the request goes out at once with the tree as they
@@ -168,9 +168,8 @@ export class CompletionFeature {
         const plan = await planCompletion(at(edited), settings, provider, others);
         request.signal.throwIfAborted();
         if (plan) {
-          live.shape = plan.shape;
           const abort = new AbortController();
-          const answer = this.answer(uri, plan, provider, AbortSignal.any([request.signal, abort.signal]), settings.completion.timeoutMs, () => live.shape!, onText);
+          const answer = this.answer(uri, offset, plan, provider, AbortSignal.any([request.signal, abort.signal]), settings.completion.timeoutMs, () => live.shape, onText);
           answer.catch(() => undefined); // awaited below, or dropped when another request replaces it
           early = { key: plan.key, answer, abort };
           await requestWritten();
@@ -185,21 +184,23 @@ export class CompletionFeature {
         return NONE;
       }
       request.signal.throwIfAborted();
-      live.shape = plan.shape;
       let answer: Promise<ModelAnswer>;
       if (early && early.key === plan.key) answer = early.answer;
       else {
         if (early) logger.debug(`completion ${uri}@${version}: the parsed tree gives another context; asking again`);
         early?.abort.abort(new Superseded('the parsed tree gives another context'));
-        answer = this.answer(uri, plan, provider, request.signal, settings.completion.timeoutMs, () => live.shape!, onText);
+        answer = this.answer(uri, offset, plan, provider, request.signal, settings.completion.timeoutMs, () => live.shape, onText);
         answer.catch(() => undefined); // a failure is handled where the answer is awaited, below
         await requestWritten();
       }
-      // While the model writes: what checking its answer needs.
-      plan.prepareCheck();
+      // While the model writes: what checking its answer needs, with the up-to-date tree.
+      const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
+      live.shape = checks.shape;
+      checks.prepare();
+      const shape = checks.shape;
       const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
-        const insertion = suggestionFromAnswer(a.raw, live.shape!, a.end);
+        const insertion = suggestionFromAnswer(a.raw, shape, a.end);
         if (insertion !== '') this.cache.remember(uri, text, offset, insertion);
         return insertion;
       });
@@ -248,23 +249,26 @@ export class CompletionFeature {
    */
   private async answer(
     uri: string,
+    offset: number,
     plan: CompletionPlan,
     provider: Provider,
     signal: AbortSignal,
     timeoutMs: number,
-    shape: () => AnswerShape,
+    shape: () => AnswerShape | undefined,
     onText: (text: string) => void,
   ): Promise<ModelAnswer> {
     const { request, key } = plan;
     const cached = this.cache.lastAnswer(uri, key);
     if (cached) return cached;
-    this.deps.logger.debug(`completion ${uri} offset ${plan.shape.offset} (${plan.shape.multiline ? 'block' : 'line'}) via ${provider.description}`);
+    this.deps.logger.debug(`completion ${uri} offset ${offset} (${plan.multiline ? 'block' : 'line'}) via ${provider.description}`);
     const outcome = await generateFim(provider, request, {
       timeoutMs,
       signal,
       isComplete: (t) => {
         onText(t);
-        return answerComplete(t, shape());
+        // The shape is made as soon as the request is out; a stream faster than that is stopped later.
+        const known = shape();
+        return known !== undefined && answerComplete(t, known);
       },
     });
     this.deps.onModelSuccess();

@@ -11,13 +11,11 @@ import { spliceCheck } from '../syntax/spliceCheck';
 /** A model request for a completion, without what each sending adds (signal, listeners). */
 export type CompletionRequest = Omit<FimRequest, 'signal' | 'onFinish'>;
 
-/** What is sent to the model for one position, and what is known about the answer it expects. */
+/** What is sent to the model for one position. */
 export interface CompletionPlan {
   request: CompletionRequest;
-  /** What post-processing knows about the position (block or line, the tree to check with). */
-  shape: AnswerShape;
-  /** Does now what checking the answer needs before it can start (parsing the region around the cursor). */
-  prepareCheck(): void;
+  /** A block (several lines) or the rest of one line. */
+  multiline: boolean;
   /** The same key means the same question to the same model: its answer can be reused. */
   key: string;
 }
@@ -35,9 +33,9 @@ export interface CompletionPosition {
 /**
  * The request for a completion at a position: the code before and after the cursor within
  * the budget, definitions from other open files (where the language has a line comment to
- * show them with), the token limit and stops for a line or a block; and the answer's shape.
- * Undefined when there is nothing to ask (no code before the cursor: Ollama takes an empty
- * prompt as "load the model" and writes nothing).
+ * show them with), the token limit and stops for a line or a block. Undefined when there
+ * is nothing to ask (no code before the cursor: Ollama takes an empty prompt as "load the
+ * model" and writes nothing).
  */
 export async function planCompletion(
   at: CompletionPosition,
@@ -49,7 +47,6 @@ export async function planCompletion(
   const context = buildFimContext(text, offset, settings.context, syntax);
   if (context.prefix === '') return undefined;
   const snippets = lineComment ? await crossFileSnippets({ uri, text, offset, syntax }, otherDocuments, settings.context.extraTokens) : [];
-  const userStops = settings.completion.stop;
   const request: CompletionRequest = {
     prefix: context.prefix,
     snippets,
@@ -58,18 +55,21 @@ export async function planCompletion(
     suffix: context.suffix,
     temperature: settings.completion.temperature,
     ...generationLimits(context.multiline, settings.completion.maxTokens),
-    stop: [...userStops],
+    stop: [...settings.completion.stop],
   };
+  return { request, multiline: context.multiline, key: JSON.stringify([model.description, request]) };
+}
+
+/**
+ * What checking the answer needs (the answer's shape: block or line, the header's
+ * indentation, the splice check), made once the request went out, with the up-to-date
+ * tree; `prepare` parses what every check compares with, while the model writes.
+ */
+export function answerShape(at: CompletionPosition, multiline: boolean, userStops: string[]): { shape: AnswerShape; prepare(): void } {
+  const { text, offset, syntax } = at;
   const check = syntax && spliceCheck(syntax, offset, { row: at.cursor.line, column: at.cursor.character });
-  const shape: AnswerShape = {
-    text,
-    offset,
-    multiline: context.multiline,
-    splice: check?.splice,
-    headerIndent: headerIndentFor(text, offset, syntax),
-    userStops,
-  };
-  return { request, shape, prepareCheck: () => check?.prepare(), key: JSON.stringify([model.description, request]) };
+  const shape: AnswerShape = { text, offset, multiline, splice: check?.splice, headerIndent: headerIndentFor(text, offset, syntax), userStops };
+  return { shape, prepare: () => check?.prepare() };
 }
 
 /** A document's name as a model sees it (other files are named relative to it). */

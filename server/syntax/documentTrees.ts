@@ -57,6 +57,8 @@ export class DocumentTrees {
   private parsers = new Map<string, Parser>();
   private clock = 0;
   private openParse?: NodeJS.Timeout;
+  /** The latest opened document: parsed, and its language's queries compiled, ahead of need. */
+  private latest?: Entry;
 
   constructor(
     private readonly registry: GrammarRegistry,
@@ -87,16 +89,22 @@ export class DocumentTrees {
     this.close(uri);
     const entry: Entry = { uri, languageId, version, textLength: text.length, lastUsed: ++this.clock, lastUsedAt: Date.now() };
     this.entries.set(uri, entry);
+    this.latest = entry;
     const grammarEntry = this.registry.entryFor(languageId, uri);
     if (!grammarEntry) return;
     const loaded = this.registry.loadedGrammar(grammarEntry);
-    if (loaded) entry.grammar = loaded;
+    if (loaded) {
+      entry.grammar = loaded;
+      this.registry.warm(loaded);
     // Stryker disable next-line BlockStatement: only a head start: snapshot() loads the grammar on first use all the same
-    else {
+    } else {
       // Stryker disable next-line BlockStatement: only a head start: snapshot() loads the grammar on first use all the same
       void this.registry.load(grammarEntry).then((grammar) => {
         // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: only a head start: snapshot() sets the grammar itself, and a closed entry is dropped
-        if (grammar && this.entries.get(uri) === entry) entry.grammar = grammar; // parsed when first needed
+        if (grammar && this.entries.get(uri) === entry) {
+          entry.grammar = grammar; // parsed when first needed
+          if (this.latest === entry) this.registry.warm(grammar);
+        }
       });
     }
     if (this.openParse) clearTimeout(this.openParse);
@@ -128,6 +136,7 @@ export class DocumentTrees {
 
   close(uri: string): void {
     const entry = this.entries.get(uri);
+    if (entry && this.latest === entry) this.latest = undefined;
     if (entry?.pending) clearTimeout(entry.pending.timer);
     entry?.tree?.delete();
     this.entries.delete(uri);

@@ -72,6 +72,8 @@ export class GrammarRegistry {
   readonly entries: GrammarEntry[];
   private loading = new Map<string, Promise<LoadedGrammar | undefined>>();
   private loaded = new Map<string, LoadedGrammar>();
+  /** The latest warm-up: an older one stops. */
+  private warming: object = {};
 
   constructor(
     private readonly grammarsDir = findGrammarsDir(),
@@ -88,6 +90,23 @@ export class GrammarRegistry {
     if (byId) return byId;
     const ext = path.extname(uri.replace(/[?#].*$/, '')).toLowerCase();
     return ext ? this.entries.find((e) => e.extensions.includes(ext)) : undefined;
+  }
+
+  /**
+   * Compiles the queries a completion uses, one per turn of the event loop (a request that
+   * arrives meanwhile goes first), so that the first completion in a newly opened language
+   * does not pay for them. Only the latest call's grammar is warmed.
+   */
+  warm(grammar: LoadedGrammar): void {
+    const names: QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
+    const token = (this.warming = {});
+    const next = (): void => {
+      const name = names.shift();
+      if (!name || this.warming !== token) return;
+      void grammar.queries[name];
+      setImmediate(next).unref();
+    };
+    setImmediate(next).unref();
   }
 
   /** The grammar if it is already loaded (no waiting). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../server/config/settings';
-import { displayPath, planCompletion, type CompletionPosition } from '../../server/features/completionRequest';
+import { answerShape, displayPath, planCompletion, type CompletionPosition } from '../../server/features/completionRequest';
 import { DocumentTrees, type SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 
@@ -30,7 +30,8 @@ describe('planCompletion', () => {
   afterAll(() => snapshots.forEach((s) => s.dispose()));
 
   it('asks for a block in an empty body, with the code around the cursor and the block token limit', async () => {
-    const plan = (await planCompletion(await at('def total(items):\n    █\n\n\nprint(total([1]))\n'), settings, { description: 'ollama m' }, []))!;
+    const position = await at('def total(items):\n    █\n\n\nprint(total([1]))\n');
+    const plan = (await planCompletion(position, settings, { description: 'ollama m' }, []))!;
     expect(plan.request).toEqual({
       prefix: 'def total(items):\n    ',
       suffix: '\n\n\nprint(total([1]))\n',
@@ -41,19 +42,23 @@ describe('planCompletion', () => {
       maxTokens: 128,
       stop: [],
     });
-    expect(plan.shape.multiline).toBe(true);
-    expect(plan.shape.headerIndent).toBe(0);
+    expect(plan.multiline).toBe(true);
+    const { shape, prepare } = answerShape(position, plan.multiline, []);
+    expect(shape.multiline).toBe(true);
+    expect(shape.headerIndent).toBe(0);
+    prepare();
     // The tree checks an answer spliced in at the cursor.
-    expect(plan.shape.splice!('return sum(items)').errors).toBe(0);
-    expect(plan.shape.splice!('return sum(items').errors).toBeGreaterThan(0);
+    expect(shape.splice!('return sum(items)').errors).toBe(0);
+    expect(shape.splice!('return sum(items').errors).toBeGreaterThan(0);
   });
 
   it('asks for the rest of a line with the one-line limit, and sends the user stops', async () => {
-    const plan = (await planCompletion(await at('def f(items):\n    total = len(items) + █ + 1\n    return total\n'), { ...settings, completion: { ...settings.completion, stop: ['\n\n'] } }, { description: 'm' }, []))!;
-    expect(plan.shape.multiline).toBe(false);
+    const position = await at('def f(items):\n    total = len(items) + █ + 1\n    return total\n');
+    const plan = (await planCompletion(position, { ...settings, completion: { ...settings.completion, stop: ['\n\n'] } }, { description: 'm' }, []))!;
+    expect(plan.multiline).toBe(false);
     expect(plan.request.maxTokens).toBeLessThan(128);
     expect(plan.request.stop).toEqual(['\n\n']);
-    expect(plan.shape.userStops).toEqual(['\n\n']);
+    expect(answerShape(position, plan.multiline, ['\n\n']).shape.userStops).toEqual(['\n\n']);
   });
 
   it('asks nothing with no code before the cursor', async () => {
