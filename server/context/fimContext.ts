@@ -1,6 +1,6 @@
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import {
-  blockIdsAround,
+  blockTest,
   enclosingScopes,
   importSpans,
   statementEndsAt,
@@ -83,7 +83,7 @@ function importsAtTop(syntax: SyntaxSnapshot, end: number): Span[] {
 /** The earliest statement start at or after `offset - chars`, at a line start; else a line start. */
 function prefixStart({ tree, grammar, text }: SyntaxSnapshot, offset: number, chars: number): number {
   const min = offset - chars;
-  const blocks = blockIdsAround(grammar, tree, min, offset);
+  const blocks = blockTest(grammar, tree);
   let lineStart = text.lastIndexOf('\n', min - 1) + 1;
   if (lineStart < min) lineStart = text.indexOf('\n', min) + 1;
   let fallback = -1;
@@ -99,7 +99,7 @@ function prefixStart({ tree, grammar, text }: SyntaxSnapshot, offset: number, ch
 /** The latest statement end (at a line end) at or before `offset + chars`; else a line end. */
 function suffixStop({ tree, grammar, text }: SyntaxSnapshot, offset: number, chars: number): number {
   const max = offset + chars;
-  const blocks = blockIdsAround(grammar, tree, offset, max);
+  const blocks = blockTest(grammar, tree);
   let fallback = -1;
   for (let nl = text.lastIndexOf('\n', max - 1); nl >= offset; nl = text.lastIndexOf('\n', nl - 1)) {
     if (fallback < 0) fallback = nl + 1;

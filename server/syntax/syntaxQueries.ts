@@ -45,6 +45,31 @@ export function blockIdsAround(grammar: LoadedGrammar, tree: Tree, start: number
   return ids;
 }
 
+/** Which nodes are @block nodes: the ids found in a range (`blockIdsAround`), or a test asked node by node (`blockTest`). */
+export type Blocks = ReadonlySet<number> | ((node: Node) => boolean);
+
+/**
+ * Whether a node is a @block node, asked of the blocks query for that node alone (patterns
+ * capture @block at their root or one level below it) and remembered: a statement-boundary
+ * search asks about a few parents, where capturing every block of a window costs more.
+ */
+export function blockTest(grammar: LoadedGrammar, tree: Tree): (node: Node) => boolean {
+  const known = new Map<number, boolean>([[tree.rootNode.id, true]]);
+  return (node) => {
+    let is = known.get(node.id);
+    if (is === undefined) {
+      const from = node.parent ?? node;
+      is = grammar.queries.blocks.captures(from, { ...queryRange(node.startIndex, node.endIndex), maxStartDepth: 1 }).some((c) => c.node.id === node.id);
+      known.set(node.id, is);
+    }
+    return is;
+  };
+}
+
+function isBlock(blocks: Blocks, node: Node): boolean {
+  return typeof blocks === 'function' ? blocks(node) : blocks.has(node.id);
+}
+
 /** The innermost @block node containing `offset` (the root when none). */
 export function innermostBlock(grammar: LoadedGrammar, tree: Tree, offset: number): Node {
   let best: Node = tree.rootNode;
@@ -157,20 +182,20 @@ export function describeSyntaxErrors(tree: Tree, text: string, max = 3): string 
  * Whether a statement-level node starts at `index`: one whose parent is a block (or the
  * root). Context is cut only at such points, so the model never sees half a statement.
  */
-export function statementStartsAt(tree: Tree, blockIds: ReadonlySet<number>, index: number): boolean {
+export function statementStartsAt(tree: Tree, blocks: Blocks, index: number): boolean {
   for (let node: Node | null = tree.rootNode.descendantForIndex(index); node && node.startIndex === index; node = node.parent) {
     const parent = node.parent;
-    if (!parent || blockIds.has(parent.id)) return true;
+    if (!parent || isBlock(blocks, parent)) return true;
   }
   return false;
 }
 
 /** Whether a statement-level node ends at `index` (exclusive end). */
-export function statementEndsAt(tree: Tree, blockIds: ReadonlySet<number>, index: number): boolean {
+export function statementEndsAt(tree: Tree, blocks: Blocks, index: number): boolean {
   if (index <= 0) return false;
   for (let node: Node | null = tree.rootNode.descendantForIndex(index - 1); node && node.endIndex === index; node = node.parent) {
     const parent = node.parent;
-    if (!parent || blockIds.has(parent.id)) return true;
+    if (!parent || isBlock(blocks, parent)) return true;
   }
   return false;
 }

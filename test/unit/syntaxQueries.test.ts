@@ -4,6 +4,7 @@ import type { CodeParser } from '../../server/postprocess/reduceToBody';
 import type { LoadedGrammar } from '../../server/syntax/grammarRegistry';
 import {
   blockIdsAround,
+  blockTest,
   countSyntaxErrorsIn,
   definitions,
   describeSyntaxErrors,
@@ -340,5 +341,34 @@ describe('statement boundaries', () => {
     const rootOnly = new Set([tree.rootNode.id]);
     expect(statementStartsAt(tree, rootOnly, 0)).toBe(true);
     expect(statementEndsAt(tree, rootOnly, 0)).toBe(false);
+  });
+});
+
+describe('blockTest', () => {
+  const FIXTURES = require('node:path').resolve(__dirname, '../fixtures/stubs');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const languages = fs.readdirSync(FIXTURES) as string[];
+
+  it('finds the statement boundaries the window of @block captures finds, at every line of a sample per language', async () => {
+    const all = await loadParsers(languages);
+    let checked = 0;
+    for (const id of languages) {
+      for (const file of fs.readdirSync(require('node:path').join(FIXTURES, id)) as string[]) {
+        const text = fs.readFileSync(require('node:path').join(FIXTURES, id, file), 'utf8');
+        const parsed = all.get(id)!(text)!;
+        const test = blockTest(parsed.grammar, parsed.tree);
+        const ids = blockIdsAround(parsed.grammar, parsed.tree, 0, text.length);
+        for (let i = 0; i <= text.length; i = text.indexOf('\n', i) + 1 || text.length + 1) {
+          const first = i + /^[ \t]*/.exec(text.slice(i))![0].length;
+          expect([id, file, first, statementStartsAt(parsed.tree, test, first)]).toEqual([id, file, first, statementStartsAt(parsed.tree, ids, first)]);
+          const lineEnd = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+          const end = i + text.slice(i, lineEnd).replace(/\s+$/, '').length;
+          expect([id, file, end, statementEndsAt(parsed.tree, test, end)]).toEqual([id, file, end, statementEndsAt(parsed.tree, ids, end)]);
+          checked++;
+        }
+        parsed.tree.delete();
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
   });
 });
