@@ -18,7 +18,7 @@ const KEYSTROKES = 200;
 /** Per file: a language whose reparse is slow stops typing here rather than stretch the run. */
 const KEYSTROKE_BUDGET_MS = 8_000;
 const OPEN_DOCUMENTS = 200;
-const DIRECT_REPEATS = 15;
+const DIRECT_REPEATS = 21;
 const STARTUP_RUNS = 5;
 const CANCELS = 20;
 
