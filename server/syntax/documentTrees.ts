@@ -93,6 +93,7 @@ export class DocumentTrees {
     const grammarEntry = this.registry.entryFor(languageId, uri);
     if (!grammarEntry) return;
     const loaded = this.registry.loadedGrammar(grammarEntry);
+// Stryker disable next-line ConditionalExpression: only a head start: without it the grammar comes from the registry's load, already done
     if (loaded) {
       entry.grammar = loaded;
       this.registry.warm(loaded);
@@ -103,13 +104,16 @@ export class DocumentTrees {
         // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: only a head start: snapshot() sets the grammar itself, and a closed entry is dropped
         if (grammar && this.entries.get(uri) === entry) {
           entry.grammar = grammar; // parsed when first needed
+// Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: speed only: compiling queries ahead of need changes no result
           if (this.latest === entry) this.registry.warm(grammar);
         }
       });
     }
+// Stryker disable next-line ConditionalExpression: clearTimeout(undefined) does nothing
     if (this.openParse) clearTimeout(this.openParse);
     this.openParse = setTimeout(() => {
       this.openParse = undefined;
+// Stryker disable next-line ConditionalExpression,LogicalOperator: a closed document's or an already parsed one's parse, or one without a grammar, changes no result (entry.version is tested)
       if (this.entries.get(uri) === entry && !entry.tree && entry.grammar && entry.version === version) this.parseFully(entry, text, version);
     }, OPEN_PARSE_MS);
     this.openParse.unref();
@@ -128,6 +132,7 @@ export class DocumentTrees {
     entry.version = version;
     if (!entry.tree || !entry.grammar) return; // parsed in full when first needed
     for (const edit of edits) entry.tree.edit(edit);
+// Stryker disable next-line ConditionalExpression: an older timer left running finds nothing pending and does nothing
     if (entry.pending) clearTimeout(entry.pending.timer);
     const timer = setTimeout(() => this.parsePending(entry), IDLE_PARSE_MS);
     timer.unref();
@@ -136,7 +141,9 @@ export class DocumentTrees {
 
   close(uri: string): void {
     const entry = this.entries.get(uri);
+// Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: only lets a closed entry be collected
     if (entry && this.latest === entry) this.latest = undefined;
+// Stryker disable next-line ConditionalExpression: the timer finds the entry gone and does nothing
     if (entry?.pending) clearTimeout(entry.pending.timer);
     entry?.tree?.delete();
     this.entries.delete(uri);
@@ -164,7 +171,9 @@ export class DocumentTrees {
     }
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
+// Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
     if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
+// Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.version !== version || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
     return this.snapshotOf(entry.grammar, entry.tree, text);
@@ -178,6 +187,7 @@ export class DocumentTrees {
    */
   editedSnapshot(uri: string, text: string, version: number): SyntaxSnapshot | undefined {
     const entry = this.entries.get(uri);
+// Stryker disable next-line ConditionalExpression,LogicalOperator,OptionalChaining: a pending parse implies a tree and a grammar
     if (!entry?.tree || !entry.grammar || !entry.pending || entry.version !== version || entry.pending.text !== text) return undefined;
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();

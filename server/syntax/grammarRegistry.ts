@@ -97,6 +97,7 @@ export class GrammarRegistry {
    * arrives meanwhile goes first), so that the first completion in a newly opened language
    * does not pay for them. Only the latest call's grammar is warmed.
    */
+  // Stryker disable all: speed only: queries compiled ahead of need are the same queries
   warm(grammar: LoadedGrammar): void {
     const names: QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
     const token = (this.warming = {});
@@ -108,6 +109,7 @@ export class GrammarRegistry {
     };
     setImmediate(next).unref();
   }
+  // Stryker restore all
 
   /** The grammar if it is already loaded (no waiting). */
   loadedGrammar(entry: GrammarEntry): LoadedGrammar | undefined {

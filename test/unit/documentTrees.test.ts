@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { treeEditFor } from '../../server/syntax/textEdit';
@@ -194,4 +194,58 @@ describe('DocumentTrees: parsing only what is used', () => {
     parsed.dispose();
     expect(trees.editedSnapshot('file:///e.py', text, 2)).toBeUndefined();
   });
+
+  it('parses the latest opened document after the pause only if it is still as opened', async () => {
+    const trees = new DocumentTrees(registry);
+    await registry.load(registry.entryFor('python', 'file:///x.py')!);
+    trees.open('file:///p1.py', 'python', 'a = 1\n', 1);
+    trees.open('file:///p2.py', 'python', 'b = 2\n', 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(trees.treeCount()).toBe(1);
+    // The one parsed is the latest: its snapshot adds no tree, the other's does.
+    (await trees.snapshot('file:///p2.py', 'b = 2\n', 1))!.dispose();
+    expect(trees.treeCount()).toBe(1);
+    (await trees.snapshot('file:///p1.py', 'a = 1\n', 1))!.dispose();
+    expect(trees.treeCount()).toBe(2);
+
+    // Changed before the pause ended: the text it opened with is not parsed.
+    trees.open('file:///p3.py', 'python', 'c = 3\n', 1);
+    trees.change('file:///p3.py', [], 'c = 4\n', 2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(trees.treeCount()).toBe(2);
+  });
+
+  it('parses the keystrokes when typing pauses, and not for a tree freed meanwhile', async () => {
+    const trees = new DocumentTrees(registry, { maxTrees: 64, maxDocumentLength: 1000, idleTreeMs: 60_000 });
+    let text = 'x = 1\n';
+    trees.open('file:///k.py', 'python', text, 1);
+    (await trees.snapshot('file:///k.py', text, 1))!.dispose();
+    text = edit(trees, 'file:///k.py', text, 0, 0, 'y = 2\n', 2);
+    expect(trees.editedSnapshot('file:///k.py', text, 2)).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(trees.editedSnapshot('file:///k.py', text, 2)).toBeUndefined(); // parsed in the pause
+
+    text = edit(trees, 'file:///k.py', text, 0, 0, 'z = 3\n', 3);
+    trees.freeIdleTrees(Date.now() + 61_000);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(trees.treeCount()).toBe(0); // the pending parse went with the tree
+  });
+
+  it('frees a tree idle for exactly idleTreeMs only after it, and looks for idle trees on its own', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date', 'setInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      const trees = new DocumentTrees(registry, { maxTrees: 64, maxDocumentLength: 1000, idleTreeMs: 10_000 });
+      trees.open('file:///f.py', 'python', 'x = 1\n', 1);
+      (await trees.snapshot('file:///f.py', 'x = 1\n', 1))!.dispose();
+      trees.freeIdleTrees(1_000_000 + 10_000);
+      expect(trees.treeCount()).toBe(1);
+      vi.advanceTimersByTime(10_000); // the sweep runs every min(30 s, idleTreeMs)
+      expect(trees.treeCount()).toBe(1);
+      vi.advanceTimersByTime(10_000);
+      expect(trees.treeCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
+

@@ -371,4 +371,15 @@ describe('blockTest', () => {
     }
     expect(checked).toBeGreaterThan(500);
   });
+
+  it('finds a block one level below a pattern root (a type alias of an object type)', async () => {
+    const ts = (await loadParsers(['typescript'])).get('typescript')!;
+    const text = 'type Point = {\n  x: number;\n  y: number;\n};\nconst p = 1;\n';
+    const parsed = ts(text)!;
+    const test = blockTest(parsed.grammar, parsed.tree);
+    const member = text.indexOf('y: number');
+    expect(statementStartsAt(parsed.tree, test, member)).toBe(true);
+    expect(statementStartsAt(parsed.tree, blockIdsAround(parsed.grammar, parsed.tree, 0, text.length), member)).toBe(true);
+    parsed.tree.delete();
+  });
 });
