@@ -54,7 +54,7 @@ export async function runEval(argv: string[], io: EvalIo): Promise<number> {
       io.out(`${implementTable(json.implement)}\n`);
     } else {
       json.complete = await runEvalComplete(
-        { root: io.cwd, files, cases: args.cases, seed: args.seed, settingsSection: settingsSection(args, loaded.sources, io.cwd), serverMain: path.join(__dirname, '..', 'main.js') },
+        { root: io.cwd, files, cases: args.cases, seed: args.seed, settingsSection: settingsSection(args, loaded.sources, io.cwd), serverMain: serverMain() },
         { out: io.out, progress: io.progress },
       );
       for (const m of json.complete.messages) io.err(`infill-ls eval: the server said: ${m}\n`);
@@ -114,4 +114,10 @@ function settingsSection(args: EvalArgs, sources: string[], cwd: string): Record
   const completion = section.completion;
   section.completion = { ...(typeof completion === 'object' && completion !== null ? completion : {}), debounceMs: 0 };
   return section;
+}
+
+/** The server to start for completions: the running `infill-ls` (a bundle, where the build made one). */
+function serverMain(): string {
+  const main = require.main?.filename;
+  return main && path.basename(main) === 'main.js' ? main : path.join(__dirname, '..', 'main.js');
 }
