@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isInside } from './insideFolder';
 
 export type CheckResult = { ok: true } | { ok: false; output: string };
 
@@ -43,12 +44,6 @@ export async function runCheckCommand(
   } finally {
     fs.rmSync(inWorkspace ? file : dir, { force: true, recursive: true });
   }
-}
-
-/** Whether `file` lies inside `folder` (both resolved: `..` cannot climb out). */
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(path.resolve(folder), file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function run(args: string[], cwd: string, timeoutMs: number, signal: AbortSignal): Promise<{ code: number | null; output: string; timedOut: boolean }> {

@@ -60,15 +60,17 @@ export async function fixProblems(
       answer = await askFimImports(input, ctx, parse, attempts.at(-1), options);
       changes = mapImportAnswer(answer, { text, parse });
     }
-    let problem = changes ? await problemWith(changes, input, baseline, unit, options) : 'the answer changes nothing';
-    if (changes && problem === undefined && options.tests) {
+    // The document as the changes make it: parsed, checked and tested.
+    const fixed = changes && { changes, text: applyChanges(text, changes) };
+    let problem = fixed ? await problemWith(fixed.changes, fixed.text, input, baseline, unit, options) : 'the answer changes nothing';
+    if (fixed && problem === undefined && options.tests) {
       options.onTests?.(attempt, options.maxAttempts);
-      const verdict = await options.tests.run(applyChanges(text, changes), unit.name ?? '', options.signal);
-      if (!verdict.passed) failingTests = { changes, problem: (problem = verdict.problem) };
+      const verdict = await options.tests.run(fixed.text, unit.name ?? '', options.signal);
+      if (!verdict.passed) failingTests = { changes: fixed.changes, problem: (problem = verdict.problem) };
     }
     options.log(`fix ${problems.map((p) => JSON.stringify(p.message)).join(', ')}, attempt ${attempt}: ${problem ?? 'ok'}`);
-    if (changes && problem === undefined) return { ok: true, changes };
-    attempts.push({ answer, code: changes ? fixedUnit(text, unit, changes) : undefined, problem: problem! });
+    if (fixed && problem === undefined) return { ok: true, changes: fixed.changes };
+    attempts.push({ answer, code: fixed ? fixedUnit(fixed.text, unit, fixed.changes) : undefined, problem: problem! });
   }
   if (options.applyFailing && failingTests) return { ok: true, changes: failingTests.changes, testsFail: failingTests.problem };
   return { ok: false, problem: attempts[attempts.length - 1].problem };
@@ -82,9 +84,9 @@ interface Attempt {
   problem: string;
 }
 
-/** The unit's text with the changes made (the changes that fall inside it). */
-function fixedUnit(text: string, unit: Span, changes: TextChange[]): string {
-  return applyChanges(text, changes).slice(shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
+/** The unit's text in the candidate (the document with the changes made). */
+function fixedUnit(candidate: string, unit: Span, changes: TextChange[]): string {
+  return candidate.slice(shiftedBy(changes, unit.start), shiftedBy(changes, unit.end));
 }
 
 /** What "Fix all" made of a file's problems: the edits of every unit it fixed, and why the others were not. */
@@ -221,12 +223,12 @@ async function askFimImports(
 
 async function problemWith(
   changes: TextChange[],
+  candidate: string,
   input: { syntax: SyntaxSnapshot; problems: Problem[] },
   baseline: number,
   unit: Span,
   options: ActionOptions,
 ): Promise<string | undefined> {
-  const candidate = applyChanges(input.syntax.text, changes);
   const tree = input.syntax.parse(candidate);
   if (!tree) return 'the code could not be parsed';
   try {

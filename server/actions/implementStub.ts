@@ -189,8 +189,7 @@ function fimReplacement(answer: string, input: ImplementInput, parse: CodeParser
 
 /** Syntax errors the document has with `replacement` for the stub. */
 function errorsWith(replacement: string, input: ImplementInput, parse: CodeParser): number {
-  const { text } = input.syntax;
-  return countOf(parse, text.slice(0, input.stub.replace.start) + replacement + text.slice(input.stub.replace.end));
+  return countOf(parse, spliced(input.syntax.text, input.stub, replacement));
 }
 
 /** A plain continuation: cut where the function ends or the answer repeats what follows. */

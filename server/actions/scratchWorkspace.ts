@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isInside } from './insideFolder';
 
 /**
  * Large or tool-owned folders (dependencies, build output, version control): linked to the
@@ -205,12 +206,6 @@ function tolerate<T>(read: () => T): T | undefined {
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') return undefined;
     throw e;
   }
-}
-
-/** Whether `file` lies inside `folder` (both absolute and resolved). */
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 function describeBytes(bytes: number): string {

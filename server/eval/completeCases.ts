@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser, type Node, type Tree } from 'web-tree-sitter';
+import * as url from 'node:url';
+import type { Node, Tree } from 'web-tree-sitter';
+import { DocumentTrees } from '../syntax/documentTrees';
 import { GrammarRegistry, type LoadedGrammar } from '../syntax/grammarRegistry';
 import { queryRange, stringOrCommentAt } from '../syntax/syntaxQueries';
 import { seededRandom, type Random } from './seededRandom';
@@ -78,7 +80,6 @@ export async function drawCompleteCases(root: string, files: readonly string[], 
     if (drawn) cases.push(drawn);
     else exhausted.add(kind);
   }
-  loader.dispose();
   return cases;
 }
 
@@ -104,12 +105,14 @@ async function drawOne(kind: CaseKind, usable: string[], loader: SourceLoader, r
 /** Reads and parses each file once, on first use, and keeps only its places (trees are freed at once). */
 class SourceLoader {
   private readonly sources = new Map<string, Source | undefined>();
-  private readonly parsers = new Map<string, Parser>();
+  private readonly trees: DocumentTrees;
 
   constructor(
     private readonly root: string,
     private readonly registry: GrammarRegistry,
-  ) {}
+  ) {
+    this.trees = new DocumentTrees(registry);
+  }
 
   async load(file: string): Promise<Source | undefined> {
     if (!this.sources.has(file)) this.sources.set(file, await this.read(file));
@@ -127,32 +130,19 @@ class SourceLoader {
       return undefined; // gone or unreadable since it was listed
     }
     if (bytes.includes(0)) return undefined; // binary
-    const grammar = await this.registry.load(entry);
-    if (!grammar) return undefined;
     const text = bytes.toString('utf8');
-    const tree = this.parser(grammar).parse(text);
-    if (!tree) return undefined;
+    const uri = url.pathToFileURL(file).href;
+    this.trees.open(uri, entry.languageIds[0], text, 1);
+    const syntax = await this.trees.snapshot(uri, text, 1);
+    this.trees.close(uri);
+    if (!syntax) return undefined;
     try {
+      const { tree, grammar } = syntax;
       const places = { line: linePlaces(text, tree), block: blockPlaces(text, tree, grammar), span: spanPlaces(text, tree) };
       return { rel: path.relative(this.root, file).split(path.sep).join('/'), languageId: entry.languageIds[0] ?? entry.id, text, places };
     } finally {
-      tree.delete();
+      syntax.dispose();
     }
-  }
-
-  private parser(grammar: LoadedGrammar): Parser {
-    let parser = this.parsers.get(grammar.entry.id);
-    if (!parser) {
-      parser = new Parser();
-      parser.setLanguage(grammar.language);
-      this.parsers.set(grammar.entry.id, parser);
-    }
-    return parser;
-  }
-
-  dispose(): void {
-    for (const parser of this.parsers.values()) parser.delete();
-    this.parsers.clear();
   }
 }
 

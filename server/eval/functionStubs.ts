@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LoadedGrammar } from '../syntax/grammarRegistry';
-import { findStubs } from '../syntax/stubFinder';
+import { findStubs, isDocstring } from '../syntax/stubFinder';
 
 /** A function of the user's code that can be evaluated: its body can be replaced by a stub. */
 export interface EvalFunction {
@@ -86,8 +86,4 @@ function stubbedText(
     }
   }
   return undefined;
-}
-
-function isDocstring(node: Node): boolean {
-  return node.type === 'expression_statement' && node.namedChildCount === 1 && node.namedChild(0)?.type === 'string';
 }

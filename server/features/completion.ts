@@ -197,10 +197,9 @@ export class CompletionFeature {
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
       live.shape = checks.shape;
       checks.prepare();
-      const shape = checks.shape;
       const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
-        const insertion = suggestionFromAnswer(a.raw, shape, a.end);
+        const insertion = suggestionFromAnswer(a.raw, checks.shape, a.end);
         if (insertion !== '') this.cache.remember(uri, text, offset, insertion);
         return insertion;
       });

@@ -11,6 +11,7 @@ import {
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { candidateTests } from '../actions/candidateTests';
+import { isInside } from '../actions/insideFolder';
 import { crossFileSnippets, type OtherDocument } from '../context/crossFileSnippets';
 import { DefinitionIndex } from '../context/definitionIndex';
 import { FixDiagnosticsFeature } from '../features/fixDiagnosticsAction';
@@ -251,11 +252,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
 
 /** The innermost workspace folder that holds `file`, if any. */
 function folderHolding(file: string, folders: readonly string[]): string | undefined {
-  const holding = folders.filter((f) => {
-    const relative = path.relative(f, file);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  });
-  return holding.sort((a, b) => b.length - a.length)[0];
+  return folders.filter((f) => isInside(file, f)).sort((a, b) => b.length - a.length)[0];
 }
 
 /** The workspace folders the client named, as paths (only `file:` ones: a check runs on disk). */

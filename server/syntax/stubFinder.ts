@@ -100,7 +100,8 @@ function classify(definition: Node, name: Node, body: Node, stubIds: Set<number>
   return { ...base, kind: 'empty', replace: { start, end: body.endIndex - close } };
 }
 
-function isDocstring(node: Node): boolean {
+/** A string alone as a body's first statement (Python's docstring). */
+export function isDocstring(node: Node): boolean {
   // Stryker disable next-line OptionalChaining: namedChildCount === 1 guarantees namedChild(0)
   return node.type === 'expression_statement' && node.namedChildCount === 1 && node.namedChild(0)?.type === 'string';
 }
