@@ -40,7 +40,10 @@ async function main(): Promise<void> {
       ['6', () => startupTimes(fake, LANGUAGES, STARTUP_RUNS, OPEN_DOCUMENTS)],
       ['7', () => typingStorm(fake, LANGUAGES, 10_000)],
     ];
+    // `npm run bench -- 4 6` runs only those tables.
+    const only = process.argv.slice(2);
     for (const [name, run] of sections) {
+      if (only.length > 0 && !only.includes(name)) continue;
       const t = performance.now();
       await run();
       console.log(`(table ${name} took ${((performance.now() - t) / 1000).toFixed(1)} s)`);

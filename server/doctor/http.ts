@@ -1,6 +1,7 @@
 // HTTP probes for the doctor. Every outcome is data, a status and body or the reason nothing
 // answered, so a check never throws and never waits longer than its timeout.
 import { errorMessageOf } from '../models/httpErrors';
+import { httpFetch } from '../models/httpFetch';
 
 export type Probe =
   | { reached: true; status: number; text: string; json: unknown }
@@ -20,7 +21,7 @@ export const PROBE_TIMEOUT_MS = 5000;
 export async function probe(url: string, options: ProbeOptions = {}): Promise<Probe> {
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   try {
-    const response = await fetch(url, {
+    const response = await httpFetch(url, {
       method: options.method ?? 'GET',
       headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

@@ -1,4 +1,5 @@
 import { Ollama } from 'ollama';
+import { httpFetch } from './httpFetch';
 import type { ChatRequest, FimRequest, FinishListener, Provider } from './provider';
 import { ModelError, isAbortError } from './modelError';
 import { resolveFimTemplate, type FimTemplate } from './fimTemplates';
@@ -40,13 +41,13 @@ export class OllamaProvider implements Provider {
   private detectTemplate(signal: AbortSignal): Promise<void> {
     this.detected ??= (async () => {
       try {
-        const response = await fetch(`${this.endpoint}/api/show`, {
+        const response = await httpFetch(`${this.endpoint}/api/show`, {
           method: 'POST',
           headers: this.headers(),
           body: JSON.stringify({ model: this.model }),
           signal: AbortSignal.any([signal, AbortSignal.timeout(SHOW_TIMEOUT_MS)]),
         });
-        if (!response.ok) return;
+        if (!response.ok) return void response.body.getReader().cancel();
         const show = (await response.json()) as { capabilities?: string[]; template?: string };
         if (!show.capabilities || show.capabilities.includes('insert')) return;
         this.template = resolveFimTemplate('auto', this.model, show.template);
@@ -108,7 +109,9 @@ export class OllamaProvider implements Provider {
     const client = new Ollama({
       host: this.endpoint,
       headers: this.headers(),
-      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      // ollama-js reads only the fields of fetch's Response that httpFetch's answer has.
+      fetch: ((input: string, init?: RequestInit) =>
+        httpFetch(input, { method: init?.method, headers: init?.headers as Record<string, string>, body: init?.body as string | undefined, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })) as unknown as typeof fetch,
     });
     let receivedAny = false;
     let finished = false;

@@ -1,10 +1,12 @@
+import type { BodyReader } from './httpFetch';
+
 /**
  * Reads a text/event-stream body: events are separated by a blank line (`\n` or `\r\n`),
  * `:` lines are comments (llama.cpp's pings), and the `data:` lines of an event are its
  * payload (one leading space removed). Yields each event's data; bytes split anywhere
  * (inside a line, inside a UTF-8 character) are joined first.
  */
-export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncIterable<string> {
+export async function* readSseData(body: { getReader(): BodyReader }): AsyncIterable<string> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];

@@ -1,3 +1,4 @@
+import { httpFetch, type HttpResponse } from './httpFetch';
 import { connectionError, httpError } from './httpErrors';
 import { ModelError, isAbortError } from './modelError';
 import type { FinishReason } from './provider';
@@ -39,14 +40,13 @@ export async function* streamSse(req: SseRequest): AsyncIterable<string> {
   let finished = false;
   let receivedAny = false;
   try {
-    let response: Response;
+    let response: HttpResponse;
     try {
-      response = await fetch(req.url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body), signal });
+      response = await httpFetch(req.url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body), signal });
     } catch (e) {
       throw failure(e, req, false);
     }
     if (!response.ok) throw httpError(response.status, await response.text().catch(() => ''), req.where, req.model);
-    if (!response.body) throw new ModelError('garbage', `${req.where} sent an empty answer.`, 'no body');
     try {
       for await (const data of readSseData(response.body)) {
         if (data === '[DONE]') {

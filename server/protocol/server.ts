@@ -192,11 +192,13 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   });
 
   connection.onInitialized(() => {
-    // Node loads its HTTP client on the first fetch (~40 ms): here, rather than in the first completion.
-    void fetch('data:,').catch(() => undefined);
     void settings.refresh().then(() => {
       logger.info(`model: ${providerFor(completionModel()).description}`);
       scheduleStartupCheck(() => settings.settings, messages, logger);
+      // ollama-js tests `instanceof Headers` on each request, and that global loads Node's
+      // fetch (~25 ms) on first use: here, rather than in the first completion.
+      // Stryker disable next-line all: speed only
+      if (settings.settings.model.provider === 'ollama') setImmediate(() => void globalThis.Headers);
     });
   });
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));
