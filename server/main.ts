@@ -8,6 +8,7 @@ import { SERVER_NAME, SERVER_VERSION } from './version';
 const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE] [--allow-commands]
        infill-ls doctor [--settings FILE] [--provider P] [--endpoint URL] [--model NAME] [--api-key-env VAR] [--json]
        infill-ls eval implement --test "<command>" [options] | eval complete [options]
+       infill-ls model pull [NAME] | model list
        infill-ls --version | --help
 
 A language server that fills in the middle with a local code model (Ollama).
@@ -19,6 +20,9 @@ Commands:
   eval              measure the configured model on your own code: pass@k of
                     "Implement" against your tests, fill-in-the-middle accuracy
                     (infill-ls eval --help)
+  model pull [NAME] | model list
+                    download and list the embedded backend's model files
+                    (infill-ls model --help)
 
 Options:
   --stdio           serve LSP over stdin/stdout (the default)
@@ -112,9 +116,33 @@ function evaluate(argv: string[]): void {
   );
 }
 
+/** `infill-ls model pull|list`: what was done on stdout, the download's progress on stderr; Ctrl-C keeps the part file to resume. */
+function model(argv: string[]): void {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+  const io = {
+    env: process.env,
+    out: (t: string) => process.stdout.write(t),
+    err: (t: string) => process.stderr.write(t),
+    progress: { isTTY: process.stderr.isTTY, columns: process.stderr.columns, write: (t: string) => process.stderr.write(t) },
+    signal: controller.signal,
+  };
+  const { runModelCommand } = require('./modelFiles/run') as typeof import('./modelFiles/run');
+  runModelCommand(argv, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`infill-ls model: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
 function main(): void {
   if (process.argv[2] === 'doctor') return doctor(process.argv.slice(3));
   if (process.argv[2] === 'eval') return evaluate(process.argv.slice(3));
+  if (process.argv[2] === 'model') return model(process.argv.slice(3));
   const options = parseArgs(process.argv.slice(2));
   let logger: Logger;
   try {

@@ -1,5 +1,5 @@
 import { parseOllamaHost } from './ollamaHost';
-import { DECLARED, DEFAULT_EXCLUDE, type DeclaredSettings, type ModelOverride, type Rule } from './settingsDeclared';
+import { DECLARED, DEFAULT_EXCLUDE, type DeclaredSettings, type ModelOverride, type ModelSettings, type Rule } from './settingsDeclared';
 
 /** Every user-facing setting, nested (`settings.completion.maxTokens`): the type config/settingsDeclared.ts declares. */
 export type Settings = DeclaredSettings;
@@ -42,7 +42,7 @@ export function modelFor(settings: Settings, job: 'completion' | 'actions', lang
  * language's override, the job's, or `infill.model.<field>`; what a message about that
  * model tells the user to change.
  */
-export function settingFor(settings: Settings, job: 'completion' | 'actions', languageId: string | undefined, field: keyof Settings['model']): string {
+export function settingFor(settings: Settings, job: 'completion' | 'actions', languageId: string | undefined, field: keyof ModelSettings): string {
   const has = (o: ModelOverride | undefined) => (typeof o === 'string' ? field === 'name' && o !== '' : o !== undefined && o[field] !== undefined);
   if (languageId && has(settings.languages[languageId]?.[job]?.model)) return `infill.languages.${languageId}.${job}.model`;
   if (has(settings[job].model)) return `infill.${job}.model${typeof settings[job].model === 'string' ? '' : `.${field}`}`;
@@ -51,7 +51,7 @@ export function settingFor(settings: Settings, job: 'completion' | 'actions', la
 
 /** A message about a job's model with each `infill.model.<field>` it names replaced by the key that set that field. */
 export function withSettingNames(message: string, settings: Settings, job: 'completion' | 'actions', languageId: string | undefined): string {
-  return message.replace(/infill\.model\.(provider|endpoint|name|apiKeyEnv|fimTemplate|options)\b/g, (_key, field: keyof Settings['model']) => settingFor(settings, job, languageId, field));
+  return message.replace(/infill\.model\.(provider|endpoint|name|apiKeyEnv|fimTemplate|options|path)\b/g, (_key, field: keyof ModelSettings) => settingFor(settings, job, languageId, field));
 }
 
 /**

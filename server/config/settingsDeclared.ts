@@ -49,12 +49,16 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 
 /** By dotted key, in the README's order. */
 export const DECLARED = {
-  'model.provider': { rule: { kind: 'enum', values: ['ollama', 'openai', 'llamacpp'] }, default: 'ollama', doc: "the model server's API: `\"ollama\"` (native `/api/generate`, `/api/chat`), `\"openai\"` (any OpenAI-compatible server: `/v1/completions`, `/v1/chat/completions`), `\"llamacpp\"` (llama.cpp's `/infill`, and its `/v1` for chat)" },
+  'model.provider': { rule: { kind: 'enum', values: ['auto', 'ollama', 'openai', 'llamacpp', 'embedded'] }, default: 'auto', doc: "where the model runs: `\"ollama\"` (native `/api/generate`, `/api/chat`), `\"openai\"` (any OpenAI-compatible server: `/v1/completions`, `/v1/chat/completions`), `\"llamacpp\"` (llama.cpp's `/infill`, and its `/v1` for chat), `\"embedded\"` (inside infill-ls, on node-llama-cpp: `model.path`, or the file `infill-ls model pull` stored for `model.name`), or `\"auto\"`: Ollama at `model.endpoint` when it answers, else the embedded model when its file is there" },
   'model.endpoint': { rule: { kind: 'url' }, default: DEFAULT_OLLAMA_URL, shown: "`OLLAMA_HOST` as Ollama reads it, else `http://127.0.0.1:11434`", doc: "where the model server listens" },
   'model.name': { rule: { kind: 'string', nonEmpty: true }, default: 'qwen2.5-coder:1.5b-base', doc: "the model; it must fill in the middle (Ollama's `insert` capability, or a FIM template below)" },
   'model.apiKeyEnv': { rule: { kind: 'string', nonEmpty: false }, default: '', doc: "the name of the environment variable that holds the API key (sent as `Authorization: Bearer`); the key itself is never a setting and never logged" },
   'model.fimTemplate': { rule: { kind: 'enum', values: ['auto', 'native', 'codellama', 'starcoder', 'deepseek', 'qwen', 'codegemma', 'codestral', 'granite'] }, default: 'auto', doc: "how the prompt is built: `\"native\"` (the server applies the model's template: Ollama `suffix`, OpenAI `suffix`), a family (`codellama`, `starcoder`, `deepseek`, `qwen`, `codegemma`, `codestral`, `granite`: infill-ls renders the FIM tokens, Ollama in `raw` mode), or `\"auto\"` (Ollama: native; OpenAI-compatible: the family guessed from the model name, else native)" },
   'model.options': { rule: { kind: 'object' }, default: {}, doc: "extra fields for every request, e.g. `{\"num_ctx\": 8192}` for Ollama or `{\"top_p\": 0.9}`" },
+  'model.path': { rule: { kind: 'string', nonEmpty: false }, default: '', doc: "with `provider: \"embedded\"`: a GGUF model file (a code model with FIM tokens); empty: the file `infill-ls model pull` stored for `model.name`" },
+  'model.embedded.threads': { rule: { kind: 'int', min: 0, max: 1024 }, default: 0, shown: "`0` (the machine's cores minus one, at least 1)", doc: "CPU threads the embedded model computes with" },
+  'model.embedded.contextSize': { rule: { kind: 'int', min: 256, max: 131_072 }, default: 4096, doc: "the embedded model's context in tokens: prompt and answer together (the prompt is cut from the start to fit)" },
+  'model.embedded.idleUnloadMs': { rule: { kind: 'int', min: 0, max: 86_400_000 }, default: 300_000, doc: "unload the embedded model after it has been idle this long (it loads again on the next request); `0` keeps it loaded" },
   'completion.model': { rule: { kind: 'model' }, default: '', doc: "another model for completions: a name, or some of `model`'s keys (`{\"name\": ..., \"endpoint\": ..., \"provider\": ...}`)" },
   'completion.maxTokens': { rule: { kind: 'int', min: 1, max: 8192 }, default: 128, doc: "most tokens one suggestion may have" },
   'completion.temperature': { rule: { kind: 'number', min: 0, max: 2 }, default: 0.2, doc: "sampling temperature (0 to 2)" },
@@ -108,7 +112,8 @@ export type ValueOf<R extends Rule> = R extends { kind: 'string' | 'url' }
                   : never;
 
 /** The keys of `model`, typed: what a per-job or per-language override may set. */
-export type ModelSettings = { [K in SettingKey as K extends `model.${infer F}` ? F : never]: ValueOf<(typeof DECLARED)[K]['rule']> };
+// `model.embedded.*` tune the process's one embedded runtime, so they are not per-job keys.
+export type ModelSettings = { [K in SettingKey as K extends `model.${infer F}` ? (F extends `${string}.${string}` ? never : F) : never]: ValueOf<(typeof DECLARED)[K]['rule']> };
 
 /** Some of `model`'s keys, or just a model name. */
 export type ModelOverride = string | Partial<ModelSettings>;

@@ -5,12 +5,17 @@ import { DEFAULT_OLLAMA_URL } from '../config/ollamaHost';
 import { resolveFimTemplate } from '../models/fimTemplates';
 import type { ModelErrorKind } from '../models/modelError';
 import { isLoopback } from '../models/endpointSafety';
+import { installFix } from '../models/llamaRuntime';
+import { knownModel } from '../models/modelCatalog';
 import { hostOf, portOf } from './endpoint';
 
 /** A small code base model that fills in the middle (the default `model.name`). */
 export const RECOMMENDED_MODEL = 'qwen2.5-coder:1.5b-base';
 
-const SERVER_NAMES: Record<Settings['model']['provider'], string> = { ollama: 'Ollama', openai: 'the model server', llamacpp: 'llama-server' };
+const SERVER_NAMES: Record<ServerProvider, string> = { ollama: 'Ollama', openai: 'the model server', llamacpp: 'llama-server' };
+
+/** The providers that talk to a server (`auto` does too: to Ollama). */
+type ServerProvider = 'ollama' | 'openai' | 'llamacpp';
 
 export const FAMILIES = 'codellama, starcoder, deepseek, qwen, codegemma, codestral, granite';
 
@@ -22,9 +27,11 @@ export function ollamaCommand(endpoint: string, args: string): string {
 
 /** How to get a server listening at the endpoint (only this machine's can be started from here). */
 export function startServerFix(model: Settings['model']): string {
-  const at = model.provider === 'openai' ? model.endpoint.replace(/\/v1$/, '') : model.endpoint;
-  if (!isLoopback(at)) return `start ${SERVER_NAMES[model.provider]} on ${hostOf(at)}, or set infill.model.endpoint to where it listens`;
-  switch (model.provider) {
+  if (model.provider === 'embedded') return `infill.model.provider "embedded" needs no server; set infill.model.provider to the server's API`;
+  const provider: ServerProvider = model.provider === 'auto' ? 'ollama' : model.provider;
+  const at = provider === 'openai' ? model.endpoint.replace(/\/v1$/, '') : model.endpoint;
+  if (!isLoopback(at)) return `start ${SERVER_NAMES[provider]} on ${hostOf(at)}, or set infill.model.endpoint to where it listens`;
+  switch (provider) {
     case 'ollama':
       return ollamaCommand(at, 'serve');
     case 'llamacpp':
@@ -59,9 +66,13 @@ export function modelErrorFix(kind: ModelErrorKind, model: Settings['model'], en
     case 'unreachable':
       return startServerFix(model);
     case 'modelMissing':
-      return model.provider === 'ollama' ? pullFix(model) : 'set infill.model.name to a model the server serves';
+      return model.provider === 'ollama' || model.provider === 'auto' ? pullFix(model) : 'set infill.model.name to a model the server serves';
+    case 'noRuntime':
+      return installFix();
+    case 'modelFile':
+      return knownModel(model.name) && !model.path ? `infill-ls model pull ${model.name}` : 'set infill.model.path to a GGUF model file with FIM tokens';
     case 'noInsert':
-      return fimTemplateFix(model);
+      return model.provider === 'embedded' ? `use a code model with FIM tokens: infill-ls model pull ${RECOMMENDED_MODEL}` : fimTemplateFix(model);
     case 'unauthorized':
       return apiKeyFix(model, env);
     case 'notOllama':

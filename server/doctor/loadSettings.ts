@@ -23,6 +23,7 @@ const FLAG_OF: Record<string, string> = {
   'infill.model.endpoint': '--endpoint',
   'infill.model.name': '--model',
   'infill.model.apiKeyEnv': '--api-key-env',
+  'infill.model.path': '--path',
 };
 
 export function loadDoctorSettings(args: DoctorArgs, env: NodeJS.ProcessEnv, cwd: string): LoadedSettings {
@@ -49,6 +50,7 @@ export function loadDoctorSettings(args: DoctorArgs, env: NodeJS.ProcessEnv, cwd
   if (args.endpoint !== undefined) flags.endpoint = args.endpoint;
   if (args.model !== undefined) flags.name = args.model;
   if (args.apiKeyEnv !== undefined) flags.apiKeyEnv = args.apiKeyEnv;
+  if (args.path !== undefined) flags.path = args.path;
   if (Object.keys(flags).length > 0) {
     const applied = applySettings(settings, { model: flags });
     settings = applied.settings;

@@ -1,4 +1,5 @@
 // How results look: aligned text lines for people, or one JSON array for scripts.
+import { embeddedModelFile } from '../models/modelCatalog';
 import type { CheckResult } from './result';
 import type { DoctorTarget } from './target';
 
@@ -16,6 +17,8 @@ export function sourcesLine(sources: string[]): string {
 export function sectionLine(target: DoctorTarget): string {
   const m = target.model;
   const how = target.use === 'chat' ? ', chat' : '';
+  if (m.provider === 'auto') return `${target.role} model ${m.name} (auto: Ollama at ${m.endpoint}, else embedded${how})`;
+  if (m.provider === 'embedded') return `${target.role} model ${m.name} (embedded: ${embeddedModelFile(m) ?? 'no file'}${how})`;
   return `${target.role} model ${m.name} (${m.provider} at ${m.endpoint}${how})`;
 }
 

@@ -3,7 +3,7 @@
 /** `warn` does not fail the doctor; `FAIL` does (exit code 1). */
 export type CheckStatus = 'ok' | 'warn' | 'FAIL';
 
-export type CheckName = 'settings' | 'endpoint' | 'reachable' | 'apiKey' | 'model' | 'fim' | 'completion' | 'chat';
+export type CheckName = 'settings' | 'backend' | 'endpoint' | 'reachable' | 'runtime' | 'apiKey' | 'model' | 'file' | 'fim' | 'completion' | 'chat';
 
 export interface CheckResult {
   /** The model the check is about; null for checks of the settings themselves. */

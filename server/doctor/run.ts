@@ -1,5 +1,6 @@
 // `infill-ls doctor`: load the settings, run the checks, print them as they come (or as JSON
 // at the end), and turn them into an exit code.
+import { defaultProviderHost } from '../models/createProvider';
 import { parseDoctorArgs, DOCTOR_USAGE } from './args';
 import { runChecks } from './checks';
 import { loadDoctorSettings } from './loadSettings';
@@ -38,6 +39,8 @@ export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
       result: (r) => resultLines(r).forEach(text),
     });
   }
+  // A loaded embedded model and its runtime would keep the process alive.
+  await defaultProviderHost().embedded.disposeAll();
   const all = [...loaded.results, ...checks];
   if (args.json) io.out(`${jsonReport(all)}\n`);
   else text(summaryLine(all));

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CASE_KINDS, drawCompleteCases, type CaseKind, type CompleteCase } from './completeCases';
 import { LspDriver } from './lspDriver';
-import { progressBar, type ProgressOut } from './progressBar';
+import { progressBar, type ProgressOut } from '../reporting/progressBar';
 
 export interface CompleteOptions {
   root: string;

@@ -14,7 +14,7 @@ import { GrammarRegistry, type GrammarEntry } from '../syntax/grammarRegistry';
 import { findStubs } from '../syntax/stubFinder';
 import { evalFunctions, type EvalFunction } from './functionStubs';
 import { meanOf, passAtK } from './passAtK';
-import { progressBar, type ProgressOut } from './progressBar';
+import { progressBar, type ProgressOut } from '../reporting/progressBar';
 
 export interface ImplementEvalOptions {
   /** The project: the tests run in a scratch copy of it. */

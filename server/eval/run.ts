@@ -8,7 +8,7 @@ import { loadDoctorSettings } from '../doctor/loadSettings';
 import { completeTable, runEvalComplete, type CompleteReport } from './complete';
 import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from './evalArgs';
 import { EvalStopped, implementTable, runEvalImplement, type ImplementReport } from './implement';
-import type { ProgressOut } from './progressBar';
+import type { ProgressOut } from '../reporting/progressBar';
 import { projectFiles } from './projectFiles';
 
 export interface EvalIo {

@@ -10,7 +10,9 @@ export type ModelErrorKind =
   | 'serverError' // 5xx, or an error reported mid-stream
   | 'timeout'
   | 'dropped' // the connection closed before the answer was complete
-  | 'garbage'; // an answer we cannot read
+  | 'garbage' // an answer we cannot read
+  | 'noRuntime' // the embedded backend's node-llama-cpp or its binary is missing
+  | 'modelFile'; // the embedded backend's model file is missing, unreadable or has no FIM tokens
 
 /**
  * An expected model failure: `userMessage` says what is wrong and what to do, and is

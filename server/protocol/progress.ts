@@ -7,16 +7,17 @@ import type { Logger } from './logger';
 const SILENT: Progress = { report: () => undefined, done: () => undefined };
 
 /** Starts a server-initiated progress (`window/workDoneProgress/create`), or a silent one. */
-export async function beginProgress(connection: Connection, logger: Logger, client: ClientCapabilities, title: string, message: string): Promise<Progress> {
+/** `measured`: the work has a known amount, so the progress starts at 0% (clients ignore later percentages otherwise). */
+export async function beginProgress(connection: Connection, logger: Logger, client: ClientCapabilities, title: string, message: string, measured = false): Promise<Progress> {
   if (!client.window?.workDoneProgress) return SILENT;
   const token = randomUUID();
   const created = await requestFromClient<null>(connection, logger, 'window/workDoneProgress/create', { token });
   if (created === undefined) return SILENT; // refused or never answered: do not send $/progress for it
   const send = (value: object) => void connection.sendNotification('$/progress', { token, value });
-  send({ kind: 'begin', title, message, cancellable: false });
+  send({ kind: 'begin', title, message, cancellable: false, ...(measured ? { percentage: 0 } : {}) });
   let ended = false;
   return {
-    report: (m) => !ended && send({ kind: 'report', message: m }),
+    report: (m, percentage) => !ended && send({ kind: 'report', message: m, ...(percentage === undefined ? {} : { percentage: Math.floor(percentage) }) }),
     done: (m) => {
       if (ended) return;
       ended = true;

@@ -25,7 +25,8 @@ import { modelFor, withSettingNames, type Settings } from '../config/settings';
 import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
 import { STANDARD_CLIENT, clientProfile, type ClientProfile } from '../features/clientProfile';
-import { apiKeyFor, createProvider } from '../models/createProvider';
+import { apiKeyFor, createProvider, defaultProviderHost, type ProviderHost } from '../models/createProvider';
+import { offerEmbeddedModel } from './embeddedOffer';
 import { sendsPlainTextOffMachine } from '../models/endpointSafety';
 import type { Provider } from '../models/provider';
 import { serverCapabilities } from './capabilities';
@@ -67,9 +68,13 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   const trust = new CommandTrust({ allowAll: options.allowCommands, warn: (m) => logger.warn(m) });
   const approval = new CommandApproval(connection, logger, messages, trust, () => workspaceFolders[0] ?? 'files outside any workspace');
   const providers = new Map<string, Provider>();
+  const providerHost: ProviderHost = {
+    embedded: defaultProviderHost().embedded,
+    onAutoChoice: (c) => logger.info(`auto: ${c.why}${c.backend === 'none' ? '' : `: using ${c.backend === 'ollama' ? 'Ollama' : 'the embedded model'}`}`),
+  };
   const providerFor = (model: Settings['model']): Provider => {
     const key = JSON.stringify(model);
-    if (!providers.has(key)) providers.set(key, createProvider(model));
+    if (!providers.has(key)) providers.set(key, createProvider(model, process.env, providerHost));
     return providers.get(key)!;
   };
   const completionModel = (languageId?: string) => modelFor(settings.settings, 'completion', languageId);
@@ -194,11 +199,22 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   connection.onInitialized(() => {
     void settings.refresh().then(() => {
       logger.info(`model: ${providerFor(completionModel()).description}`);
-      scheduleStartupCheck(() => settings.settings, messages, logger);
+      const offered = offerEmbeddedModel(completionModel(), {
+        connection,
+        logger,
+        messages,
+        client: clientCapabilities,
+        env: process.env,
+        onDownloaded: () => providers.clear(),
+      }).catch((e: unknown) => {
+        logger.warn(`the download offer failed: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      });
+      scheduleStartupCheck(() => settings.settings, messages, logger, process.env, offered);
       // ollama-js tests `instanceof Headers` on each request, and that global loads Node's
       // fetch (~25 ms) on first use: here, rather than in the first completion.
       // Stryker disable next-line all: speed only
-      if (settings.settings.model.provider === 'ollama') setImmediate(() => void globalThis.Headers);
+      if (settings.settings.model.provider === 'ollama' || settings.settings.model.provider === 'auto') setImmediate(() => void globalThis.Headers);
     });
   });
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));

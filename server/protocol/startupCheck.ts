@@ -11,13 +11,17 @@ const DELAY_MS = 1500;
  * Runs the doctor's checks once, soon after the server starts (none that make a model
  * generate), and shows each failure with its fix. A failure a completion would also hit
  * shares that completion's message key, so the user sees it once, whichever comes first.
+ * `offered`: whether the server asked to download the embedded model (then "no backend" is
+ * not said again).
  */
-export function scheduleStartupCheck(settings: () => Settings, messages: UserMessages, logger: Logger, env: NodeJS.ProcessEnv = process.env): void {
+export function scheduleStartupCheck(settings: () => Settings, messages: UserMessages, logger: Logger, env: NodeJS.ProcessEnv = process.env, offered: Promise<boolean> = Promise.resolve(false)): void {
   const timer = setTimeout(() => {
     if (!settings().startup.checkModels) return;
-    void runChecks(settings(), env, {}, false).then(
-      (results) => {
+    void Promise.all([runChecks(settings(), env, {}, false), offered]).then(
+      ([results, asked]) => {
         for (const r of results) {
+          // The download offer already told the user that no backend is there.
+          if (asked && r.check === 'backend') continue;
           const line = `${r.detail}${r.fix ? ` (fix: ${r.fix})` : ''}`;
           if (r.status === 'FAIL') messages.showOnce(keyOf(r), MessageType.Error, line);
           else if (r.status === 'warn') logger.warn(`check at start: ${line}`);
@@ -32,6 +36,6 @@ export function scheduleStartupCheck(settings: () => Settings, messages: UserMes
 
 /** The message key a completion failure of the same kind uses (see ModelErrorKind). */
 function keyOf(r: CheckResult): string {
-  const kind = { reachable: 'unreachable', model: 'modelMissing', fim: 'noInsert' }[r.check as string];
+  const kind = { reachable: 'unreachable', backend: 'unreachable', model: 'modelMissing', fim: 'noInsert', runtime: 'noRuntime', file: 'modelFile' }[r.check as string];
   return kind ? `model:${kind}` : `startup:${r.check}:${r.model}`;
 }

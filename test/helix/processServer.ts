@@ -52,7 +52,7 @@ export class ProcessServer implements LanguageServer {
     // client.rs `start`: the command runs in the workspace root, stdio piped, killed when dropped.
     this.process = spawn(process.execPath, [SERVER_MAIN, '--stdio'], {
       cwd: options.cwd,
-      env: { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), ...options.env },
+      env: { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache'), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process.stdout.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, FakeModelServer, PLAIN_TEMPLATE, type FakeModelOptions } from '../fake-model';
+import { writeTinyGguf } from '../fake-model/tinyGguf';
 import { SERVER_MAIN } from './lspClient';
 
 const KEY_VAR = 'INFILL_DOCTOR_TEST_KEY';
@@ -40,7 +41,7 @@ function tempDir(): string {
 }
 
 function doctor(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<DoctorRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OLLAMA_HOST: '', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, OLLAMA_HOST: '', XDG_CACHE_HOME: tempDir(), ...options.env };
   if (!options.env?.[KEY_VAR]) delete env[KEY_VAR];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_MAIN, 'doctor', ...args], { cwd: options.cwd ?? tempDir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,12 +67,13 @@ describe('infill-ls doctor', () => {
     expect(stable(run.stdout)).toBe(
       [
         'settings: defaults (OLLAMA_HOST)',
-        `completion model qwen2.5-coder:1.5b-base (ollama at ${ollama.url})`,
+        `completion model qwen2.5-coder:1.5b-base (auto: Ollama at ${ollama.url}, else embedded)`,
+        `  ok    backend     auto: Ollama answers at ${ollama.url}: completion uses Ollama`,
         `  ok    reachable   Ollama 0.12.3 answers at ${ollama.url}`,
         '  ok    model       qwen2.5-coder:1.5b-base is installed',
         "  ok    fim         qwen2.5-coder:1.5b-base has Ollama's insert capability",
         '  ok    completion  answered in N ms: "return a + b;"',
-        '4 ok, 0 warn, 0 FAIL',
+        '5 ok, 0 warn, 0 FAIL',
         '',
       ].join('\n'),
     );
@@ -84,7 +86,7 @@ describe('infill-ls doctor', () => {
   it('says to start Ollama when nothing listens', async () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}`;
-    const run = await doctor(['--endpoint', url]);
+    const run = await doctor(['--provider', 'ollama', '--endpoint', url]);
     expect(run.stdout).toBe(
       [
         'settings: defaults, flags',
@@ -96,6 +98,21 @@ describe('infill-ls doctor', () => {
       ].join('\n'),
     );
     expect(run.code).toBe(1);
+
+    // The default, auto: neither Ollama nor the embedded model's file; both ways out are named.
+    const cache = tempDir();
+    const auto = await doctor(['--endpoint', url], { env: { XDG_CACHE_HOME: cache } });
+    expect(auto.stdout).toBe(
+      [
+        'settings: defaults, flags',
+        `completion model qwen2.5-coder:1.5b-base (auto: Ollama at ${url}, else embedded)`,
+        `  FAIL  backend     auto: Ollama does not answer at ${url} (ECONNREFUSED), and the embedded model file ${path.join(cache, 'infill-ls', 'models', 'qwen2.5-coder-1.5b-q8_0.gguf')} is not there`,
+        `                    fix: start Ollama (OLLAMA_HOST=${url} ollama serve), or run the model inside infill-ls: infill-ls model pull qwen2.5-coder:1.5b-base`,
+        '0 ok, 0 warn, 1 FAIL',
+        '',
+      ].join('\n'),
+    );
+    expect(auto.code).toBe(1);
   });
 
   it('says which model to pull when it is not installed', async () => {
@@ -105,7 +122,7 @@ describe('infill-ls doctor', () => {
       expect.arrayContaining([
         '  FAIL  model       codellama:7b-code is not installed (installed: qwen2.5-coder:1.5b-base)',
         `                    fix: OLLAMA_HOST=${ollama.url} ollama pull codellama:7b-code`,
-        '1 ok, 0 warn, 1 FAIL',
+        '2 ok, 0 warn, 1 FAIL',
       ]),
     );
     expect(run.stdout).not.toContain('completion  ');
@@ -119,7 +136,7 @@ describe('infill-ls doctor', () => {
       expect.arrayContaining([
         '  FAIL  fim         starcoder2:3b has no insert capability (its Ollama template takes no suffix); in raw mode infill-ls would use the starcoder template',
         '                    fix: set infill.model.fimTemplate to "starcoder"',
-        '2 ok, 0 warn, 1 FAIL',
+        '3 ok, 0 warn, 1 FAIL',
       ]),
     );
     expect(before.code).toBe(1);
@@ -248,7 +265,7 @@ describe('infill-ls doctor', () => {
     const ollama = await fake({ models: [{ name: 'qwen2.5-coder:1.5b-base' }, { name: 'qwen2.5-coder:7b-instruct', capabilities: ['completion'] }] });
     const cwd = tempDir();
     const file = path.join(cwd, 'editor-settings.json');
-    fs.writeFileSync(file, JSON.stringify({ model: { endpoint: ollama.url }, actions: { model: 'qwen2.5-coder:7b-instruct', mode: 'chat' } }));
+    fs.writeFileSync(file, JSON.stringify({ model: { provider: 'ollama', endpoint: ollama.url }, actions: { model: 'qwen2.5-coder:7b-instruct', mode: 'chat' } }));
     const run = await doctor(['--settings', file], { cwd });
     expect(stable(run.stdout).split('\n')).toEqual(
       expect.arrayContaining([
@@ -267,7 +284,7 @@ describe('infill-ls doctor', () => {
   it('prints invalid settings by name and, with --json, every result as data', async () => {
     const ollama = await fake();
     const cwd = tempDir();
-    fs.writeFileSync(path.join(cwd, '.infill.json'), JSON.stringify({ model: { endpoint: ollama.url }, completion: { maxTokens: 0 }, compleshun: 64 }));
+    fs.writeFileSync(path.join(cwd, '.infill.json'), JSON.stringify({ model: { provider: 'ollama', endpoint: ollama.url }, completion: { maxTokens: 0 }, compleshun: 64 }));
     const text = await doctor([], { cwd });
     expect(text.stdout.split('\n')).toEqual(
       expect.arrayContaining([
@@ -300,7 +317,7 @@ describe('infill-ls doctor', () => {
   });
 
   it('warns about plain http to another host', async () => {
-    const run = await doctor(['--endpoint', 'http://example.invalid:11434']);
+    const run = await doctor(['--provider', 'ollama', '--endpoint', 'http://example.invalid:11434']);
     expect(run.stdout.split('\n')).toEqual(
       expect.arrayContaining([
         '  warn  endpoint    http://example.invalid:11434 is plain http to another host: your code travels unencrypted',
@@ -315,7 +332,7 @@ describe('infill-ls doctor', () => {
   it("names the key that set the actions' own endpoint when it cannot be reached", async () => {
     const ollama = await fake();
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, '.infill.json'), JSON.stringify({ actions: { model: { endpoint: 'http://127.0.0.1:9' } } }));
+    fs.writeFileSync(path.join(dir, '.infill.json'), JSON.stringify({ model: { provider: 'ollama' }, actions: { model: { endpoint: 'http://127.0.0.1:9' } } }));
     const run = await doctor([], { env: { OLLAMA_HOST: ollama.url }, cwd: dir });
     expect(run.stdout).toMatch(/ {2}FAIL {2}reachable {3}cannot reach Ollama at http:\/\/127\.0\.0\.1:9 \(.+\); if it runs elsewhere, set infill\.actions\.model\.endpoint\n/);
     expect(run.code).toBe(1);
@@ -326,5 +343,64 @@ describe('infill-ls doctor', () => {
     expect(run.stderr).toContain('infill-ls doctor: unknown option --nope');
     expect(run.stdout).toBe('');
     expect(run.code).toBe(2);
+  });
+});
+
+describe('infill-ls doctor on the embedded model', () => {
+  const stableMs = (out: string) => stable(out).replace(/ in \d+ ms, context/g, ' in N ms, context');
+
+  it('passes on a GGUF with FIM tokens: runtime, file, FIM, a tiny generation', async () => {
+    const file = path.join(tempDir(), 'tiny.gguf');
+    writeTinyGguf(file);
+    const run = await doctor(['--provider', 'embedded', '--path', file]);
+    const lines = stableMs(run.stdout).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'settings: defaults, flags',
+      `completion model qwen2.5-coder:1.5b-base (embedded: ${file})`,
+      `  ok    runtime     node-llama-cpp 3.21.1 runs here (CPU), ${Math.max(1, os.availableParallelism() - 1)} thread${os.availableParallelism() === 2 ? '' : 's'}`,
+      `  ok    file        ${file} loads (525 kB in N ms, context 512 tokens)`,
+      '  ok    fim         the model has FIM tokens (from its GGUF metadata)',
+    ]);
+    // A random model may end at once (warn: no text) or write something (ok): either way it answered.
+    expect(lines[5]).toMatch(/^ {2}(ok {4}completion {2}answered in N ms: ".*"|warn {2}completion {2}answered in N ms, but with no text)$/);
+    expect(run.code).toBe(0);
+  });
+
+  it('fails on a GGUF without FIM tokens, and on a missing file, with the fix', async () => {
+    const file = path.join(tempDir(), 'no-fim.gguf');
+    writeTinyGguf(file, { fim: false });
+    const noFim = await doctor(['--provider', 'embedded', '--path', file]);
+    expect(stableMs(noFim.stdout).split('\n')).toEqual(
+      expect.arrayContaining([
+        `  FAIL  fim         ${file} has no FIM tokens: it cannot fill in the middle`,
+        '                    fix: use a code model with FIM tokens: infill-ls model pull qwen2.5-coder:1.5b-base',
+      ]),
+    );
+    expect(noFim.stdout).not.toContain('completion  ');
+    expect(noFim.code).toBe(1);
+
+    const cache = tempDir();
+    const missing = await doctor(['--provider', 'embedded'], { env: { XDG_CACHE_HOME: cache } });
+    expect(missing.stdout.split('\n')).toEqual(
+      expect.arrayContaining([
+        `  FAIL  file        ${path.join(cache, 'infill-ls', 'models', 'qwen2.5-coder-1.5b-q8_0.gguf')} is not there`,
+        '                    fix: infill-ls model pull qwen2.5-coder:1.5b-base  (1.6 GB)',
+      ]),
+    );
+    expect(missing.code).toBe(1);
+  });
+
+  it('with auto, says that the embedded model is used when no Ollama answers and its file is there', async () => {
+    const port = await closedPort();
+    const file = path.join(tempDir(), 'tiny.gguf');
+    writeTinyGguf(file);
+    const run = await doctor(['--endpoint', `http://127.0.0.1:${port}`, '--path', file]);
+    expect(run.stdout.split('\n').slice(0, 4)).toEqual([
+      'settings: defaults, flags',
+      `completion model qwen2.5-coder:1.5b-base (auto: Ollama at http://127.0.0.1:${port}, else embedded)`,
+      `  ok    backend     auto: Ollama does not answer at http://127.0.0.1:${port} (ECONNREFUSED); the embedded model ${file} is there: completion uses the embedded model`,
+      expect.stringMatching(/^ {2}ok {4}runtime {5}node-llama-cpp 3\.21\.1 runs here/),
+    ]);
+    expect(run.code).toBe(0);
   });
 });

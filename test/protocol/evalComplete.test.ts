@@ -101,7 +101,7 @@ describe('infill-ls eval complete', () => {
     expect(report.cases).toBe(CASES);
     expect(report.total).toMatchObject({ cases: 9, exactMatch: 0, editSimilarity: 0 });
     expect(report.messages).toHaveLength(1);
-    expect(report.messages[0]).toMatch(/^infill-ls: Cannot reach Ollama at http:\/\/127\.0\.0\.1:\d+/);
+    expect(report.messages[0]).toMatch(/^infill-ls: No model to use: Ollama does not answer at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expectLatencies(report);
   });
 });

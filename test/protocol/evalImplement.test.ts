@@ -35,7 +35,7 @@ function project(name: string, endpoint: string): { root: string; settings: stri
 
 function evaluate(args: string[], cwd: string, home: string): Promise<Run> {
   // The user's state and config folders are the test's own: no allowed commands from elsewhere.
-  const env = { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config') };
+  const env = { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_MAIN, 'eval', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -192,6 +192,6 @@ describe('infill-ls eval implement', () => {
     const { root, settings } = project('python', 'http://127.0.0.1:9');
     const down = await evaluate(['implement', '--test', 'python3 -m unittest', '--functions', 'add', '-n', '2', '--settings', settings], root, home);
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/infill-ls eval: stopped: .*Cannot reach/);
+    expect(down.stderr).toMatch(/infill-ls eval: stopped: No model to use: Ollama does not answer at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   }, 60_000);
 });

@@ -32,7 +32,7 @@ export class LspClient {
     // A state and config folder of its own: answers remembered by one test never reach another, nor the user's.
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-client-'));
     this.process = spawn(process.execPath, [SERVER_MAIN, ...args], {
-      env: { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), ...env },
+      env: { ...process.env, OLLAMA_HOST: '', XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache'), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process.stdout.on('data', (chunk: Buffer) => this.onData(chunk));

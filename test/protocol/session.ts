@@ -34,7 +34,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   live.push({ client, fake });
   const settings = {
     ...options.settings,
-    model: { endpoint: fake.url, ...(options.settings?.model as object | undefined) },
+    // Ollama's own behaviour unless a test asks for another provider (`auto` is tested on its own).
+    model: { provider: 'ollama', endpoint: fake.url, ...(options.settings?.model as object | undefined) },
     completion: { debounceMs: 0, ...(options.settings?.completion as object | undefined) },
   };
   await client.initialize(options.capabilities ?? {}, { infill: settings }, undefined, options.initialize);

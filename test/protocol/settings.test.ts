@@ -33,7 +33,7 @@ describe('settings', () => {
       await client.initialize({ workspace: { configuration: true } });
       await client.waitFor(() => client.received.some((m) => m.method === 'workspace/configuration'), 'configuration request');
       client.open(URI, 'let a = ');
-      await client.waitFor(() => client.notifications('window/logMessage').some((m) => /model: ollama/.test(m.params.message)), 'settings applied');
+      await client.waitFor(() => client.notifications('window/logMessage').some((m) => /model: auto: ollama/.test(m.params.message)), 'settings applied');
       await ask(client);
       maxTokens = 9;
       client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'let b = ' }] });

@@ -9,7 +9,7 @@ import { generateChat, generateFim } from '../../server/models/generate';
  * (Ollama `done_reason: "length"`, OpenAI `finish_reason: "length"`, llama.cpp
  * `stop_type: "limit"`), generateFim's outcome says `truncated`, whichever backend.
  */
-type Backend = Settings['model']['provider'];
+type Backend = 'ollama' | 'openai' | 'llamacpp';
 const FLAVOR: Record<Backend, Flavor> = { ollama: 'ollama', openai: 'openai', llamacpp: 'llamacpp' };
 const BACKENDS = Object.keys(FLAVOR) as Backend[];
 const TEXT = 'return a + b'; // three tokens of four characters
@@ -22,7 +22,7 @@ afterEach(async () => {
 async function providerFor(backend: Backend, finalChunkText = false) {
   const fake = await FakeModelServer.start({ flavor: FLAVOR[backend], behavior: { text: TEXT, tokenChars: 4, finalChunkText } });
   servers.push(fake);
-  const model: Settings['model'] = { provider: backend, endpoint: fake.url, name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} };
+  const model: Settings['model'] = { provider: backend, endpoint: fake.url, name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {}, path: '', embedded: { threads: 0, contextSize: 4096, idleUnloadMs: 300_000 } };
   return { fake, provider: createProvider(model, {}) };
 }
 

@@ -36,6 +36,13 @@ export const CORPUS: CorpusLanguage[] = [
 const MIN_CHARS = 1_500;
 const MAX_CHARS = 60_000;
 
+/** A line this long is minified or generated output (es-module-lexer's asm.js), not code anyone edits. */
+const MAX_LINE_CHARS = 1_000;
+
+function generated(file: string): boolean {
+  return fs.readFileSync(file, 'utf8').split('\n').some((line) => line.length > MAX_LINE_CHARS);
+}
+
 /** The corpus files of one language, sorted; empty when its packages are not installed. */
 export function corpusFiles(lang: CorpusLanguage): string[] {
   const out: string[] = [];
@@ -53,7 +60,7 @@ export function corpusFiles(lang: CorpusLanguage): string[] {
         if (depth < 12 && e.name !== '.bin' && e.name !== 'infill-ls') walk(full, depth + 1);
       } else if (e.isFile() && lang.accept(full)) {
         const size = fs.statSync(full).size;
-        if (size >= MIN_CHARS && size <= MAX_CHARS) out.push(full);
+        if (size >= MIN_CHARS && size <= MAX_CHARS && !generated(full)) out.push(full);
       }
     }
   };

@@ -18,7 +18,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   actions: ['config', 'context', 'models', 'postprocess', 'reporting', 'syntax'],
   documents: ['syntax'],
   doctor: ['config', 'models'],
-  eval: ['actions', 'config', 'context', 'doctor', 'models', 'postprocess', 'syntax'],
+  eval: ['actions', 'config', 'context', 'doctor', 'models', 'postprocess', 'reporting', 'syntax'],
+  modelFiles: ['config', 'models', 'reporting'],
   features: ['actions', 'config', 'context', 'documents', 'models', 'postprocess', 'reporting', 'syntax'],
   protocol: ['actions', 'config', 'context', 'doctor', 'documents', 'features', 'models', 'postprocess', 'reporting', 'syntax', '.'],
 };

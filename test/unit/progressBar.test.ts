@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressBar, type ProgressOut } from '../../server/eval/progressBar';
+import { progressBar, type ProgressOut } from '../../server/reporting/progressBar';
 
 /** What a progress bar writes, as one string, on a terminal of `columns` or (without) to a pipe or file. */
 function recorder(terminal: { columns?: number } | undefined): ProgressOut & { written: string[] } {
@@ -41,10 +41,19 @@ describe('progressBar on a terminal', () => {
     expect(tiny.written).toEqual(['\rimplement [\x1b[K']);
   });
 
-  it('assumes 80 columns when the terminal does not say, and puts a detail on one line', () => {
-    const out = recorder({});
+  it.each([undefined, 0])('assumes 80 columns when the terminal says %s, and puts a detail on one line', (columns) => {
+    const out = recorder({ columns });
     progressBar(out, 2, 'x').step(`${'d'.repeat(100)}\nsecond line`);
     expect(out.written[0]).toBe(`\rx [##########----------] 1/2 ${'d'.repeat(49)}…\x1b[K`);
+  });
+
+  it('sets the amount outright with update, shown by its own counter (a download: percent of bytes)', () => {
+    const out = recorder({ columns: 80 });
+    const bar = progressBar(out, 300_000, 'model.gguf', (count, total) => `${Math.floor((100 * count) / total)}%`);
+    bar.update(75_000, '75 kB of 300 kB');
+    bar.update(300_000, '300 kB of 300 kB');
+    bar.done();
+    expect(out.written).toEqual(['\rmodel.gguf [#####---------------] 25% 75 kB of 300 kB\x1b[K', '\rmodel.gguf [####################] 100% 300 kB of 300 kB\x1b[K', '\n']);
   });
 
   it('writes nothing for done before any step, and shows a full bar for nothing to do', () => {
@@ -66,5 +75,14 @@ describe('progressBar elsewhere (a pipe, a file, CI)', () => {
     bar.step('two\nlines');
     bar.done();
     expect(out.written.join('')).toBe('complete 1/3 line src/a.py\ncomplete 2/3\ncomplete 3/3 two lines\n');
+  });
+
+  it('writes a plain line per update, with its counter', () => {
+    const out = recorder(undefined);
+    const bar = progressBar(out, 200, 'pull', (count, total) => `${(100 * count) / total}%`);
+    bar.update(50, '');
+    bar.update(200, 'done');
+    bar.done();
+    expect(out.written.join('')).toBe('pull 25%\npull 100% done\n');
   });
 });

@@ -5,8 +5,9 @@ import { DEFAULT_EXCLUDE } from '../../server/config/settings';
 describe('settings', () => {
   it('has the type the declarations derive (checked by `npm run typecheck`)', () => {
     expectTypeOf<keyof Settings>().toEqualTypeOf<'model' | 'completion' | 'context' | 'actions' | 'languages' | 'privacy' | 'startup' | 'server' | 'log'>();
-    expectTypeOf<keyof Settings['model']>().toEqualTypeOf<'provider' | 'endpoint' | 'name' | 'apiKeyEnv' | 'fimTemplate' | 'options'>();
-    expectTypeOf<Settings['model']['provider']>().toEqualTypeOf<'ollama' | 'openai' | 'llamacpp'>();
+    expectTypeOf<keyof Settings['model']>().toEqualTypeOf<'provider' | 'endpoint' | 'name' | 'apiKeyEnv' | 'fimTemplate' | 'options' | 'path' | 'embedded'>();
+    expectTypeOf<Settings['model']['embedded']>().toEqualTypeOf<{ threads: number; contextSize: number; idleUnloadMs: number }>();
+    expectTypeOf<Settings['model']['provider']>().toEqualTypeOf<'auto' | 'ollama' | 'openai' | 'llamacpp' | 'embedded'>();
     expectTypeOf<Settings['completion']['maxTokens']>().toEqualTypeOf<number>();
     expectTypeOf<Settings['completion']['model']>().toEqualTypeOf<ModelOverride>();
     expectTypeOf<Settings['actions']['mode']>().toEqualTypeOf<'fim' | 'chat'>();
@@ -17,7 +18,16 @@ describe('settings', () => {
 
   it('has the documented defaults, with the endpoint from OLLAMA_HOST', () => {
     expect(defaultSettings({})).toEqual({
-      model: { provider: 'ollama', endpoint: 'http://127.0.0.1:11434', name: 'qwen2.5-coder:1.5b-base', apiKeyEnv: '', fimTemplate: 'auto', options: {} },
+      model: {
+        provider: 'auto',
+        endpoint: 'http://127.0.0.1:11434',
+        name: 'qwen2.5-coder:1.5b-base',
+        apiKeyEnv: '',
+        fimTemplate: 'auto',
+        options: {},
+        path: '',
+        embedded: { threads: 0, contextSize: 4096, idleUnloadMs: 300_000 },
+      },
       completion: { model: '', maxTokens: 128, temperature: 0.2, debounceMs: 150, timeoutMs: 15000, sortFirst: false, stop: [] },
       context: { prefixTokens: 1536, suffixTokens: 512, extraTokens: 512 },
       actions: { model: '', mode: 'fim', maxAttempts: 3, maxTokens: 512, temperature: 0.2, timeoutMs: 60000, checkCommands: {}, checkTimeoutMs: 30000, testCommand: {}, testTimeoutMs: 120000, applyFailing: false },
@@ -85,7 +95,7 @@ describe('settings', () => {
     expect(problems).toEqual([
       { key: 'infill.completion.maxTokens', message: 'expected an integer from 1 to 8192, got "lots"' },
       { key: 'infill.completion.debounceMs', message: 'expected an integer from 0 to 10000, got -1' },
-      { key: 'infill.model.provider', message: 'expected one of "ollama", "openai", "llamacpp", got "gpt"' },
+      { key: 'infill.model.provider', message: 'expected one of "auto", "ollama", "openai", "llamacpp", "embedded", got "gpt"' },
       { key: 'infill.model.name', message: 'expected a non-empty string, got ""' },
       { key: 'infill.colour', message: 'unknown setting' },
     ]);
@@ -126,14 +136,14 @@ describe('settings', () => {
     });
     expect(problems).toEqual([]);
     expect(modelFor(settings, 'completion', 'python').name).toBe('qwen2.5-coder:1.5b-base');
-    expect(modelFor(settings, 'completion', 'rust')).toMatchObject({ name: 'codestral:22b', provider: 'ollama', endpoint: 'http://127.0.0.1:11434' });
+    expect(modelFor(settings, 'completion', 'rust')).toMatchObject({ name: 'codestral:22b', provider: 'auto', endpoint: 'http://127.0.0.1:11434' });
     expect(modelFor(settings, 'actions', 'rust')).toMatchObject({ name: 'qwen2.5-coder:7b-instruct', provider: 'openai', endpoint: 'http://127.0.0.1:8080', apiKeyEnv: 'LOCAL_KEY' });
   });
 
   it('reports a bad model override by name', () => {
     const { problems } = applySettings(defaultSettings({}), { actions: { model: { provider: 'gpt' } }, languages: { go: { tests: {} } } });
     expect(problems).toEqual([
-      { key: 'infill.actions.model', message: 'provider: expected one of "ollama", "openai", "llamacpp", got {"provider":"gpt"}' },
+      { key: 'infill.actions.model', message: 'provider: expected one of "auto", "ollama", "openai", "llamacpp", "embedded", got {"provider":"gpt"}' },
       { key: 'infill.languages', message: 'unknown key go.tests (expected completion or actions), got {"go":{"tests":{}}}' },
     ]);
   });

@@ -8,10 +8,23 @@ export interface ProgressOut {
 const BAR_WIDTH = 20;
 /** Narrower bars tell nothing; on a terminal this narrow the line is cut instead. */
 const MIN_BAR_WIDTH = 5;
+/** When the terminal does not say (or says 0, as a pseudo-terminal without a size does). */
 const DEFAULT_COLUMNS = 80;
 /** Back to the line's start, and (after the text) erase what a longer earlier line left. */
 const RETURN = '\r';
 const ERASE_TO_END = '\x1b[K';
+
+/** A bar's handle: steps counted one by one (`step`) or an amount set outright (`update`, a download's bytes). */
+export interface ProgressBar {
+  step(detail: string): void;
+  update(count: number, detail: string): void;
+  done(): void;
+}
+
+/** How the amount done is shown: `3/10` by default; a download shows `42%`. */
+export type Counter = (count: number, total: number) => string;
+
+const STEPS: Counter = (count, total) => `${count}/${total}`;
 
 /**
  * A progress bar on a terminal (one line redrawn with \r and ESC[K:
@@ -19,19 +32,27 @@ const ERASE_TO_END = '\x1b[K';
  * (`<label> 3/10 <detail>\n`) otherwise, so a log or CI output gets one line per step
  * and no control characters.
  */
-export function progressBar(out: ProgressOut, total: number, label: string): { step(detail: string): void; done(): void } {
+export function progressBar(out: ProgressOut, total: number, label: string, counter: Counter = STEPS): ProgressBar {
   let count = 0;
   let drawn = false;
+  const draw = (detail: string): void => {
+    const shown = oneLine(detail);
+    const counted = counter(count, total);
+    if (!out.isTTY) {
+      out.write(`${[label, counted, shown].filter((p) => p !== '').join(' ')}\n`);
+      return;
+    }
+    out.write(`${RETURN}${terminalLine(label, count, total, counted, shown, out.columns || DEFAULT_COLUMNS)}${ERASE_TO_END}`);
+    drawn = true;
+  };
   return {
     step(detail: string): void {
       count++;
-      const shown = oneLine(detail);
-      if (!out.isTTY) {
-        out.write(`${[label, `${count}/${total}`, shown].filter((p) => p !== '').join(' ')}\n`);
-        return;
-      }
-      out.write(`${RETURN}${terminalLine(label, count, total, shown, out.columns ?? DEFAULT_COLUMNS)}${ERASE_TO_END}`);
-      drawn = true;
+      draw(detail);
+    },
+    update(amount: number, detail: string): void {
+      count = amount;
+      draw(detail);
     },
     done(): void {
       if (out.isTTY && drawn) out.write('\n');
@@ -45,9 +66,8 @@ export function progressBar(out: ProgressOut, total: number, label: string): { s
  * some terminals, and `\r` then redraws only its second half. The detail is cut first,
  * then the bar narrowed, then the whole line cut.
  */
-function terminalLine(label: string, count: number, total: number, detail: string, columns: number): string {
+function terminalLine(label: string, count: number, total: number, counter: string, detail: string, columns: number): string {
   const room = Math.max(1, columns - 1);
-  const counter = `${count}/${total}`;
   const fixed = `${label} [] ${counter}`.length;
   const width = Math.max(MIN_BAR_WIDTH, Math.min(BAR_WIDTH, room - fixed));
   const filled = total > 0 ? Math.min(width, Math.floor((width * count) / total)) : width;
