@@ -6,12 +6,13 @@ import { startServer } from './protocol/server';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
 const USAGE = `Usage: infill-ls [--stdio] [--log-file FILE] [--allow-commands]
-       infill-ls doctor [--settings FILE] [--provider P] [--endpoint URL] [--model NAME] [--api-key-env VAR] [--json]
+       infill-ls doctor [--settings FILE] [--provider P] [--endpoint URL] [--model NAME] [--path FILE] [--api-key-env VAR] [--json]
        infill-ls eval implement --test "<command>" [options] | eval complete [options]
        infill-ls model pull [NAME] | model list
        infill-ls --version | --help
 
-A language server that fills in the middle with a local code model (Ollama).
+A language server that fills in the middle with a local code model (Ollama, or
+the model run inside infill-ls).
 Editors start it as "infill-ls --stdio" and speak LSP over stdin/stdout.
 
 Commands:

@@ -83,6 +83,26 @@ describe('the embedded backend in the server', () => {
     expect(client.notifications('window/showMessage')).toEqual([]);
   }, 60_000);
 
+  it('runs Implement through the embedded model: each attempt generates, and what never passes is not applied', async () => {
+    const client = await server({ provider: 'embedded', path: TINY }, {
+      capabilities: { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] }, dataSupport: true } } },
+    });
+    client.notify('workspace/didChangeConfiguration', {
+      settings: { infill: { model: { provider: 'embedded', path: TINY, embedded: { threads: 1, contextSize: 512 } }, actions: { maxAttempts: 2, maxTokens: 24 } } },
+    });
+    const uri = 'file:///work/cart.py';
+    const stub = 'class Cart:\n    def total(self):\n        pass\n';
+    client.open(uri, stub, 'python');
+    const listed = await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, context: { diagnostics: [] } });
+    const [action] = listed.result;
+    expect(action.title).toBe('Implement total');
+    const resolved = await client.request('codeAction/resolve', action);
+    // The random model writes no valid Python: the stub stays, and the user is told after both attempts.
+    expect(resolved.result).toEqual(action);
+    const [message] = client.notifications('window/showMessage').map((m) => m.params.message as string);
+    expect(message).toMatch(/^infill-ls: could not implement total after 2 attempts: .+\. The stub is unchanged\.$/);
+  }, 60_000);
+
   it('says what to do when the model file is missing', async () => {
     const missing = path.join(dir, 'missing.gguf');
     const client = await server({ provider: 'embedded', path: missing });
