@@ -82,22 +82,14 @@ function doctor(argv: string[]): void {
   const io = { env: process.env, cwd: process.cwd(), out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
   // Loaded only for this command: the server's start-up does not pay for it.
   const { runDoctor } = require('./doctor/run') as typeof import('./doctor/run');
-  runDoctor(argv, io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`infill-ls doctor: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  exitWith('doctor', runDoctor(argv, io));
 }
 
-/** `infill-ls eval ...`: results on stdout, progress on stderr; Ctrl-C removes the scratch copy on the way out. */
-function evaluate(argv: string[]): void {
+/** The io of a one-shot command that shows progress on stderr and stops cleanly on Ctrl-C. */
+function commandIo() {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
-  const io = {
+  return {
     env: process.env,
     cwd: process.cwd(),
     out: (t: string) => process.stdout.write(t),
@@ -105,39 +97,31 @@ function evaluate(argv: string[]): void {
     progress: { isTTY: process.stderr.isTTY, columns: process.stderr.columns, write: (t: string) => process.stderr.write(t) },
     signal: controller.signal,
   };
-  const { runEval } = require('./eval/run') as typeof import('./eval/run');
-  runEval(argv, io).then(
+}
+
+/** Sets the exit code from a command's result; an unexpected error is printed with its stack. */
+function exitWith(command: string, result: Promise<number>): void {
+  result.then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`infill-ls eval: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.stderr.write(`infill-ls ${command}: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
       process.exitCode = 1;
     },
   );
 }
 
+/** `infill-ls eval ...`: results on stdout, progress on stderr; Ctrl-C removes the scratch copy on the way out. */
+function evaluate(argv: string[]): void {
+  const { runEval } = require('./eval/run') as typeof import('./eval/run');
+  exitWith('eval', runEval(argv, commandIo()));
+}
+
 /** `infill-ls model pull|list`: what was done on stdout, the download's progress on stderr; Ctrl-C keeps the part file to resume. */
 function model(argv: string[]): void {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
-  const io = {
-    env: process.env,
-    out: (t: string) => process.stdout.write(t),
-    err: (t: string) => process.stderr.write(t),
-    progress: { isTTY: process.stderr.isTTY, columns: process.stderr.columns, write: (t: string) => process.stderr.write(t) },
-    signal: controller.signal,
-  };
   const { runModelCommand } = require('./modelFiles/run') as typeof import('./modelFiles/run');
-  runModelCommand(argv, io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`infill-ls model: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  exitWith('model', runModelCommand(argv, commandIo()));
 }
 
 function main(): void {

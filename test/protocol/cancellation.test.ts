@@ -47,7 +47,8 @@ describe('cancellation', () => {
 
   it('a burst of keystrokes costs one model request', async () => {
     const { client, fake } = await startSession({
-      settings: { completion: { debounceMs: 200 } },
+      // Long enough that a loaded machine (the grammar's first load, a parallel test) never lets it lapse mid-burst.
+      settings: { completion: { debounceMs: 1000 } },
       fake: { behavior: { text: 'Name = "infill";' } },
     });
     client.open(A, 'const user');

@@ -84,11 +84,14 @@ describe('the embedded backend in the server', () => {
   }, 60_000);
 
   it('runs Implement through the embedded model: each attempt generates, and what never passes is not applied', async () => {
-    const client = await server({ provider: 'embedded', path: TINY }, {
+    // A model that ends every answer at once: each attempt's body is empty, so both fail the same way.
+    const empty = path.join(dir, 'empty.gguf');
+    writeTinyGguf(empty, { endOfGeneration: 'immediately' });
+    const client = await server({ provider: 'embedded', path: empty }, {
       capabilities: { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] }, dataSupport: true } } },
     });
     client.notify('workspace/didChangeConfiguration', {
-      settings: { infill: { model: { provider: 'embedded', path: TINY, embedded: { threads: 1, contextSize: 512 } }, actions: { maxAttempts: 2, maxTokens: 24 } } },
+      settings: { infill: { model: { provider: 'embedded', path: empty, embedded: { threads: 1, contextSize: 512 } }, actions: { maxAttempts: 2, maxTokens: 24 } } },
     });
     const uri = 'file:///work/cart.py';
     const stub = 'class Cart:\n    def total(self):\n        pass\n';
@@ -97,10 +100,10 @@ describe('the embedded backend in the server', () => {
     const [action] = listed.result;
     expect(action.title).toBe('Implement total');
     const resolved = await client.request('codeAction/resolve', action);
-    // The random model writes no valid Python: the stub stays, and the user is told after both attempts.
     expect(resolved.result).toEqual(action);
-    const [message] = client.notifications('window/showMessage').map((m) => m.params.message as string);
-    expect(message).toMatch(/^infill-ls: could not implement total after 2 attempts: .+\. The stub is unchanged\.$/);
+    expect(client.notifications('window/showMessage').map((m) => m.params.message)).toEqual([
+      'infill-ls: could not implement total after 2 attempts: the answer has no code for the body. The stub is unchanged.',
+    ]);
   }, 60_000);
 
   it('says what to do when the model file is missing', async () => {

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LoadedGrammar } from '../../server/syntax/grammarRegistry';
+import { CONTROL_TOKENS } from '../../server/models/stopSequences';
 import { queryRange } from '../../server/syntax/syntaxQueries';
 import type { Random } from './corpus';
 
@@ -23,8 +24,18 @@ export interface Middle {
 /** Blocks longer than this are drawn from a later statement, so a case stays a completion's size. */
 const MAX_BLOCK_CHARS = 1_200;
 
-/** Draws one middle of `kind` from a parsed file, or nothing when the file has no place for it. */
+/**
+ * Draws one middle of `kind` from a parsed file, or nothing when the file has no place for it.
+ * A middle that holds a model's control token as text (`"<|im_end|>"` in node-llama-cpp's chat
+ * wrappers) is not drawn: infill-ls cuts every answer at control tokens on purpose (a model
+ * that writes one has left the hole), so such code can never come back whole.
+ */
 export function drawMiddle(text: string, tree: Tree, grammar: LoadedGrammar, kind: MiddleKind, rnd: Random): Middle | undefined {
+  const drawn = drawAny(text, tree, grammar, kind, rnd);
+  return drawn && CONTROL_TOKENS.some((t) => drawn.middle.includes(t)) ? undefined : drawn;
+}
+
+function drawAny(text: string, tree: Tree, grammar: LoadedGrammar, kind: MiddleKind, rnd: Random): Middle | undefined {
   if (kind === 'block') return drawBlock(text, tree, grammar, rnd);
   const line = pickLine(text, rnd);
   if (!line) return undefined;
