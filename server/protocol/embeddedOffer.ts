@@ -44,7 +44,7 @@ export async function offerEmbeddedModel(model: Settings['model'], deps: OfferDe
     'window/showMessageRequest',
     {
       type: MessageType.Info,
-      message: `No model server answers (${choice.why.replace(/;.*$|, and .*$/, '')}). Download ${known.title} (${sizeText(known.approxBytes)}) to run the model inside infill-ls?`,
+      message: `Download ${known.title} (${sizeText(known.approxBytes)}) to run the model inside infill-ls?`,
       actions: [{ title: DOWNLOAD }, { title: USE_OLLAMA }],
     },
     ANSWER_TIMEOUT_MS,
