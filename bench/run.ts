@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { FakeModelServer } from '../test/fake-model';
 import { cancellationLatency } from './cancellation';
 import { completionLatency } from './completionLatency';
+import { embeddedModel } from './embeddedModel';
 import { memoryWithOpenDocuments } from './memory';
 import { reparseLatency } from './reparse';
 import { serverVsDirect } from './serverVsDirect';
@@ -21,6 +22,8 @@ const OPEN_DOCUMENTS = 200;
 const DIRECT_REPEATS = 21;
 const STARTUP_RUNS = 5;
 const CANCELS = 20;
+const EMBEDDED_RUNS = 5;
+const EMBEDDED_WARM = 10;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       ['5', () => cancellationLatency(fake, 'typescript', CANCELS)],
       ['6', () => startupTimes(fake, LANGUAGES, STARTUP_RUNS, OPEN_DOCUMENTS)],
       ['7', () => typingStorm(fake, LANGUAGES, 10_000)],
+      ['8', () => embeddedModel(EMBEDDED_RUNS, EMBEDDED_WARM)],
     ];
     // `npm run bench -- 4 6` runs only those tables.
     const only = process.argv.slice(2);
