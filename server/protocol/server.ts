@@ -26,6 +26,7 @@ import { DocumentStore } from '../documents/documentStore';
 import { CompletionFeature } from '../features/completion';
 import { STANDARD_CLIENT, clientProfile, type ClientProfile } from '../features/clientProfile';
 import { apiKeyFor, createProvider, defaultProviderHost, type ProviderHost } from '../models/createProvider';
+import { AutoProvider } from '../models/autoProvider';
 import { offerEmbeddedModel } from './embeddedOffer';
 import { sendsPlainTextOffMachine } from '../models/endpointSafety';
 import type { Provider } from '../models/provider';
@@ -198,7 +199,10 @@ export function startServer(connection: Connection, logger: Logger, options: { a
 
   connection.onInitialized(() => {
     void settings.refresh().then(() => {
-      logger.info(`model: ${providerFor(completionModel()).description}`);
+      const provider = providerFor(completionModel());
+      logger.info(`model: ${provider.description}`);
+      // Chosen now rather than in the first completion; its probe also opens the connection that request reuses.
+      if (provider instanceof AutoProvider) void provider.current().catch(() => undefined);
       const offered = offerEmbeddedModel(completionModel(), {
         connection,
         logger,
