@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CASE_KINDS, drawCompleteCases, type CaseKind, type CompleteCase } from './completeCases';
 import { LspDriver } from './lspDriver';
+import { alignedRow, columnWidths } from '../reporting/columns';
 import { progressBar, type ProgressOut } from '../reporting/progressBar';
 
 export interface CompleteOptions {
@@ -145,8 +146,8 @@ export function completeTable(report: CompleteReport): string {
     s.latencyMs.p90.toFixed(0),
   ];
   const rows = [header, ...CASE_KINDS.flatMap((k) => (report.kinds[k] ? [row(k, report.kinds[k])] : [])), row('total', report.total)];
-  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = columnWidths(rows);
   // The kind aligns left, numbers right.
-  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
+  const line = (r: string[]) => alignedRow(r, widths);
   return `${[line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import { GrammarRegistry, type GrammarEntry } from '../syntax/grammarRegistry';
 import { findStubs } from '../syntax/stubFinder';
 import { evalFunctions, type EvalFunction } from './functionStubs';
 import { meanOf, passAtK } from './passAtK';
+import { alignedRow, columnWidths } from '../reporting/columns';
 import { progressBar, type ProgressOut } from '../reporting/progressBar';
 
 export interface ImplementEvalOptions {
@@ -230,8 +231,8 @@ export function implementTable(report: ImplementReport): string {
     f.medianMs === null ? '-' : `${(f.medianMs / 1000).toFixed(1)} s`,
   ]);
   const mean = [`mean of ${report.evaluated} evaluated`, '', '', ...report.k.map((k) => score(report.passAtK[String(k)])), ''];
-  const widths = head.map((_, c) => Math.max(...[head, ...rows, mean].map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const widths = columnWidths([head, ...rows, mean]);
+  const line = (r: string[]) => alignedRow(r, widths);
   return [
     line(head),
     '-'.repeat(line(head).length),

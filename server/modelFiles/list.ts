@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KNOWN_MODELS, modelsFolder, sizeText } from '../models/modelCatalog';
+import { alignedRow, columnWidths } from '../reporting/columns';
 import { pullCommand } from './modelArgs';
 import type { ModelIo } from './run';
 
@@ -53,8 +54,8 @@ function fileSizes(folder: string): Map<string, number> | undefined {
   return sizes;
 }
 
-/** Rows as indented columns, each as wide as its widest cell (the last one not padded). */
+/** Rows as indented columns aligned left, the last one not padded. */
 function aligned(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((r) => r[column].length))) ?? [];
-  return rows.map((r) => `  ${r.map((cell, column) => (column === r.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')}`);
+  const widths = columnWidths(rows);
+  return rows.map((r) => `  ${alignedRow(r, widths, Infinity)}`.trimEnd());
 }

@@ -14,7 +14,7 @@ import type { Provider } from './provider';
 export interface ProviderHost {
   embedded: EmbeddedModels;
   /** Told which backend `provider: "auto"` chose, each time it chooses. */
-  onAutoChoice?: (choice: AutoChoice, model: Settings['model']) => void;
+  onAutoChoice?: (choice: AutoChoice) => void;
 }
 
 let sharedHost: ProviderHost | undefined;
@@ -44,7 +44,7 @@ export function createProvider(model: Settings['model'], env: NodeJS.ProcessEnv 
         embeddedProvider(model, env, host),
         () => chooseBackend(model, env),
         `infill-ls model pull${knownModel(model.name) ? ` ${model.name}` : ''}`,
-        (choice) => host.onAutoChoice?.(choice, model),
+        (choice) => host.onAutoChoice?.(choice),
       );
   }
 }

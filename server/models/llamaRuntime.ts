@@ -4,10 +4,6 @@ import { ModelError } from './modelError';
 // The parts of node-llama-cpp the embedded backend uses, typed here: node-llama-cpp is an
 // optional dependency, so the build must not need its types (a platform without it still builds).
 
-export interface LlamaToken {
-  readonly __brand?: 'token';
-}
-
 export interface LlamaGenerationOptions {
   onTextChunk?: (text: string) => void;
   signal?: AbortSignal;
@@ -22,7 +18,6 @@ export type LlamaStopReason = 'eogToken' | 'stopGenerationTrigger' | 'maxTokens'
 export interface LlamaCompletionInstance {
   readonly infillSupported: boolean;
   generateInfillCompletionWithMeta(prefix: string, suffix: string, options: LlamaGenerationOptions): Promise<{ response: string; metadata: { stopReason: LlamaStopReason } }>;
-  generateCompletionWithMeta(input: string, options: LlamaGenerationOptions): Promise<{ response: string; metadata: { stopReason: LlamaStopReason } }>;
   dispose(options?: { disposeSequence?: boolean }): void;
 }
 
@@ -35,7 +30,6 @@ export interface LlamaChatInstance {
 }
 
 export interface LlamaSequence {
-  clearHistory(): Promise<void>;
   dispose(): void;
 }
 
@@ -47,14 +41,12 @@ export interface LlamaContextInstance {
 
 export interface LlamaModelInstance {
   readonly trainContextSize: number;
-  readonly tokenizer: ((text: string) => LlamaToken[]) & { detokenize?: unknown };
-  tokenize(text: string): LlamaToken[];
+  tokenize(text: string): unknown[];
   createContext(options: { contextSize: number; sequences: number; threads?: number }): Promise<LlamaContextInstance>;
   dispose(): Promise<void>;
 }
 
 export interface LlamaInstance {
-  readonly cpuMathCores: number;
   /** `false` on CPU, else the GPU type (`metal`, `cuda`, `vulkan`). */
   readonly gpu: string | false;
   loadModel(options: { modelPath: string; gpuLayers?: number | 'auto' }): Promise<LlamaModelInstance>;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import type { Settings } from '../config/settings';
-import { chooseBackend } from '../models/autoProvider';
+import type { AutoChoice } from '../models/autoProvider';
 import { DownloadError, downloadModel } from '../models/modelDownload';
 import { downloadUrl, knownModel, sizeText, storedFile } from '../models/modelCatalog';
 import { requestFromClient } from './clientRequests';
@@ -30,11 +30,12 @@ export interface OfferDeps {
  * model's file is not there, asks once (`window/showMessageRequest`) whether to download it,
  * and downloads it with `$/progress` on yes. Never downloads without that yes. Returns
  * whether it asked (the check at start then leaves that finding to this question).
+ * `choosing`: what the completion model's `auto` provider chose (undefined for another provider).
  */
-export async function offerEmbeddedModel(model: Settings['model'], deps: OfferDeps): Promise<boolean> {
+export async function offerEmbeddedModel(model: Settings['model'], choosing: Promise<AutoChoice> | undefined, deps: OfferDeps): Promise<boolean> {
   const known = knownModel(model.name);
-  if (model.provider !== 'auto' || model.path || !known || fs.existsSync(storedFile(known, deps.env))) return false;
-  const choice = await chooseBackend(model, deps.env);
+  if (!choosing || model.provider !== 'auto' || model.path || !known || fs.existsSync(storedFile(known, deps.env))) return false;
+  const choice = await choosing;
   if (choice.backend !== 'none') return false;
   const { connection, logger, messages } = deps;
   logger.info(`auto: ${choice.why}; asking whether to download ${known.name}`);
