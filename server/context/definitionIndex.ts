@@ -17,7 +17,11 @@ export class DefinitionIndex {
   private queue = new Map<string, { text: string; version: number }>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly trees: DocumentTrees) {}
+  /** `busy`: a completion is waiting for its model; documents are parsed after it, not in the way of its answer. */
+  constructor(
+    private readonly trees: DocumentTrees,
+    private readonly busy: () => boolean = () => false,
+  ) {}
 
   /** The definitions of `uri` at `version` (of `text`); empty without a grammar. */
   of(uri: string, text: string, version: number): Promise<NamedSpan[]> {
@@ -55,6 +59,12 @@ export class DefinitionIndex {
 
   private findNext(): void {
     this.timer = undefined;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: speed only: the same definitions are found a moment later
+    if (this.busy()) {
+      this.timer = setTimeout(() => this.findNext(), LATER_MS);
+      this.timer.unref();
+      return;
+    }
     const next = this.queue.entries().next();
     // Stryker disable next-line ConditionalExpression: a guard: the timer runs only with something queued (forget() may empty it)
     if (next.done) return;

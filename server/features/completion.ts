@@ -18,6 +18,7 @@ import { ModelError, isAbortError } from '../models/modelError';
 import type { Provider } from '../models/provider';
 import { answerComplete, suggestionFromAnswer, type AnswerShape } from '../postprocess/modelAnswer';
 import type { OtherDocument } from '../context/crossFileSnippets';
+import { CHARS_PER_TOKEN } from '../context/plainTextContext';
 import { answerShape, planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
@@ -175,7 +176,9 @@ export class CompletionFeature {
           await requestWritten();
         }
       }
-      const snapshot = await this.deps.trees.snapshot(uri, text, version);
+      // A document not parsed yet has only what the context reads parsed now; the rest after.
+      const near = { offset, before: settings.context.prefixTokens * CHARS_PER_TOKEN, after: settings.context.suffixTokens * CHARS_PER_TOKEN };
+      const snapshot = await this.deps.trees.snapshot(uri, text, version, near);
       if (snapshot) held.push(snapshot);
       request.signal.throwIfAborted();
       const plan = await planCompletion(at(snapshot), settings, provider, others);
@@ -290,6 +293,11 @@ export class CompletionFeature {
   }
 
   /** Aborts every request in flight (shutdown). */
+  /** Whether a completion request is in flight (most of that time, waiting for the model). */
+  waitingForModel(): boolean {
+    return this.requests.size > 0;
+  }
+
   abortAll(): void {
     this.requests.abortAll('the server is shutting down');
   }

@@ -33,7 +33,7 @@ import type { Provider } from '../models/provider';
 import { serverCapabilities } from './capabilities';
 import type { Logger } from './logger';
 import { SettingsSource } from './settingsSource';
-import { DocumentTrees } from '../syntax/documentTrees';
+import { DEFAULT_TREE_LIMITS, DocumentTrees } from '../syntax/documentTrees';
 import { GrammarRegistry } from '../syntax/grammarRegistry';
 import { MessageType, UserMessages } from './userMessages';
 import { SERVER_NAME, SERVER_VERSION } from '../version';
@@ -59,9 +59,11 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   const settings = new SettingsSource(connection, logger, messages);
   const store = new DocumentStore();
   const grammars = new GrammarRegistry(undefined, (message) => logger.warn(message));
-  const trees = new DocumentTrees(grammars);
+  // Work for later requests waits while a completion waits for its model: its answer goes first.
+  const waitingForModel = (): boolean => completion.waitingForModel();
+  const trees = new DocumentTrees(grammars, DEFAULT_TREE_LIMITS, waitingForModel);
   const recent = new RecentDocuments();
-  const definitionIndex = new DefinitionIndex(trees);
+  const definitionIndex = new DefinitionIndex(trees, waitingForModel);
 
   let clientCapabilities: ClientCapabilities = {};
   let profile: ClientProfile = STANDARD_CLIENT;
@@ -217,10 +219,6 @@ export function startServer(connection: Connection, logger: Logger, options: { a
         return false;
       });
       scheduleStartupCheck(() => settings.settings, messages, logger, process.env, offered);
-      // ollama-js tests `instanceof Headers` on each request, and that global loads Node's
-      // fetch (~25 ms) on first use: here, rather than in the first completion.
-      // Stryker disable next-line all: speed only
-      if (settings.settings.model.provider === 'ollama' || settings.settings.model.provider === 'auto') setImmediate(() => void globalThis.Headers);
     });
   });
   connection.onDidChangeConfiguration((params) => void settings.refresh(params?.settings));

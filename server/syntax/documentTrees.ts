@@ -1,5 +1,6 @@
 import { Parser, type Tree } from 'web-tree-sitter';
 import type { GrammarRegistry, LoadedGrammar } from './grammarRegistry';
+import { parseRegion, reparseRegion, type Neighbourhood, type ParsedRange } from './regionParse';
 import type { TreeEdit } from './textEdit';
 
 /** A parsed view of one document version. The caller owns `tree` (a cheap copy) and must `dispose()` it. */
@@ -7,6 +8,8 @@ export interface SyntaxSnapshot {
   grammar: LoadedGrammar;
   tree: Tree;
   text: string;
+  /** Where only a region of the document was parsed (`snapshot` with `near`): its ranges. */
+  region?: readonly ParsedRange[];
   /** Parses `text` with an edit applied, reusing this tree; the caller deletes the result. */
   reparse(edit: TreeEdit, newText: string): Tree | undefined;
   /** Parses other code in the same language from scratch; the caller deletes the result. */
@@ -23,7 +26,10 @@ interface Entry {
   version: number;
   /** Edits applied to `tree` but not yet parsed: the text they lead to. */
   pending?: { text: string; timer: NodeJS.Timeout };
-  textLength: number;
+  /** The latest text: what a later whole parse parses. */
+  text: string;
+  /** A whole parse put off after a region was parsed for a completion, until the typing pauses. */
+  laterParse?: NodeJS.Timeout;
   lastUsed: number;
   /** When it was last used (Date.now()): trees idle longer than `idleTreeMs` are freed. */
   lastUsedAt: number;
@@ -33,6 +39,8 @@ interface Entry {
 const IDLE_PARSE_MS = 40;
 /** The latest opened document is parsed this long after it opened, unless another opened since. */
 const OPEN_PARSE_MS = 300;
+/** A document a completion parsed only a region of is parsed whole this long after its last use or change. */
+const LATER_PARSE_MS = 300;
 /** How often idle trees are looked for. */
 const SWEEP_MS = 30_000;
 
@@ -60,9 +68,11 @@ export class DocumentTrees {
   /** The latest opened document: parsed, and its language's queries compiled, ahead of need. */
   private latest?: Entry;
 
+  /** `busy`: a completion is waiting for its model; a whole parse put off is put off further, not in the way of its answer. */
   constructor(
     private readonly registry: GrammarRegistry,
     private readonly limits: TreeLimits = DEFAULT_TREE_LIMITS,
+    private readonly busy: () => boolean = () => false,
   ) {
     setInterval(() => this.freeIdleTrees(), Math.min(SWEEP_MS, limits.idleTreeMs)).unref();
   }
@@ -87,7 +97,7 @@ export class DocumentTrees {
    */
   open(uri: string, languageId: string, text: string, version: number): void {
     this.close(uri);
-    const entry: Entry = { uri, languageId, version, textLength: text.length, lastUsed: ++this.clock, lastUsedAt: Date.now() };
+    const entry: Entry = { uri, languageId, version, text, lastUsed: ++this.clock, lastUsedAt: Date.now() };
     this.entries.set(uri, entry);
     this.latest = entry;
     const grammarEntry = this.registry.entryFor(languageId, uri);
@@ -126,11 +136,15 @@ export class DocumentTrees {
   change(uri: string, edits: readonly TreeEdit[], text: string, version: number): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
-    entry.textLength = text.length;
+    entry.text = text;
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
     entry.version = version;
-    if (!entry.tree || !entry.grammar) return; // parsed in full when first needed
+    if (!entry.tree || !entry.grammar) {
+      // Parsed in full when first needed, or once the typing pauses if a region was parsed.
+      if (entry.laterParse) this.parseLater(entry);
+      return;
+    }
     for (const edit of edits) entry.tree.edit(edit);
 // Stryker disable next-line ConditionalExpression: an older timer left running finds nothing pending and does nothing
     if (entry.pending) clearTimeout(entry.pending.timer);
@@ -145,6 +159,7 @@ export class DocumentTrees {
     if (entry && this.latest === entry) this.latest = undefined;
 // Stryker disable next-line ConditionalExpression: the timer finds the entry gone and does nothing
     if (entry?.pending) clearTimeout(entry.pending.timer);
+    if (entry?.laterParse) clearTimeout(entry.laterParse);
     entry?.tree?.delete();
     this.entries.delete(uri);
   }
@@ -159,8 +174,11 @@ export class DocumentTrees {
   /**
    * A snapshot of the document's tree at `version`, parsing it if needed (waiting for its
    * grammar on first use). `undefined` when the language has no grammar or the file is too large.
+   * With `near`, a document not parsed yet has only what a completion there reads parsed
+   * (syntax/regionParse.ts: milliseconds where the whole takes a hundred), and is parsed
+   * whole once the typing pauses.
    */
-  async snapshot(uri: string, text: string, version: number): Promise<SyntaxSnapshot | undefined> {
+  async snapshot(uri: string, text: string, version: number, near?: Neighbourhood): Promise<SyntaxSnapshot | undefined> {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
     if (!entry.grammar) {
@@ -172,11 +190,18 @@ export class DocumentTrees {
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
 // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
+    if (near && !entry.tree && entry.version === version && text.length <= this.limits.maxDocumentLength) {
+      const region = parseRegion(this.parserFor(entry.grammar), text, near);
+      if (region) {
+        this.parseLater(entry);
+        return this.snapshotOf(entry.grammar, region.tree, text, region.ranges);
+      }
+    }
     if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.version !== version || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
-    return this.snapshotOf(entry.grammar, entry.tree, text);
+    return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
   }
 
   /**
@@ -191,21 +216,22 @@ export class DocumentTrees {
     if (!entry?.tree || !entry.grammar || !entry.pending || entry.version !== version || entry.pending.text !== text) return undefined;
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
-    return this.snapshotOf(entry.grammar, entry.tree, text);
+    return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
   }
 
-  private snapshotOf(grammar: LoadedGrammar, current: Tree, text: string): SyntaxSnapshot {
-    const tree = current.copy();
+  /** A snapshot that owns `tree`; a region's tree is re-parsed within its ranges. */
+  private snapshotOf(grammar: LoadedGrammar, tree: Tree, text: string, ranges?: ParsedRange[]): SyntaxSnapshot {
     const parser = this.parserFor(grammar);
     return {
       grammar,
       tree,
       text,
+      region: ranges,
       reparse: (edit, newText) => {
         const edited = tree.copy();
         edited.edit(edit);
         try {
-          return parser.parse(newText, edited) ?? undefined;
+          return (ranges ? reparseRegion(parser, newText, edited, ranges, edit) : parser.parse(newText, edited)) ?? undefined;
         } finally {
           edited.delete();
         }
@@ -213,6 +239,18 @@ export class DocumentTrees {
       parse: (code) => parser.parse(code) ?? undefined,
       dispose: () => tree.delete(),
     };
+  }
+
+  /** Parses the whole document once it has not been used or changed for LATER_PARSE_MS. */
+  private parseLater(entry: Entry): void {
+    if (entry.laterParse) clearTimeout(entry.laterParse);
+    entry.laterParse = setTimeout(() => {
+      entry.laterParse = undefined;
+      // Stryker disable next-line ConditionalExpression: speed only: the same tree is parsed a moment later
+      if (this.busy()) return this.parseLater(entry);
+      if (this.entries.get(entry.uri) === entry && !entry.tree) this.parseFully(entry, entry.text, entry.version);
+    }, LATER_PARSE_MS);
+    entry.laterParse.unref();
   }
 
   private parsePending(entry: Entry): void {

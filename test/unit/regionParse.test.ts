@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Parser } from 'web-tree-sitter';
+import { DocumentTrees } from '../../server/syntax/documentTrees';
+import { GrammarRegistry, type LoadedGrammar } from '../../server/syntax/grammarRegistry';
+import { isUnitStart, parseRegion, regionRanges } from '../../server/syntax/regionParse';
+import { treeEditFor } from '../../server/syntax/textEdit';
+
+const registry = new GrammarRegistry();
+let python: LoadedGrammar;
+let parser: Parser;
+beforeAll(async () => {
+  python = (await registry.load(registry.entries.find((e) => e.id === 'python')!))!;
+  parser = new Parser();
+  parser.setLanguage(python.language);
+});
+
+/** A Python file: two imports, then `count` functions of ~6 lines, each after a blank line. */
+function pythonFile(count: number): string {
+  const fns = Array.from({ length: count }, (_, i) => `def f${i}(x):\n    if x:\n        return x + ${i}\n    y = x * 2\n    return y\n`);
+  return `import os\nfrom sys import argv\n\n${fns.join('\n')}`;
+}
+
+const NEAR = { before: 300, after: 100 };
+
+describe('regionRanges', () => {
+  it('cuts the head after the imports and the window at the unit starts around the budget', () => {
+    const text = pythonFile(100);
+    const offset = text.indexOf('def f50(') + 20;
+    expect(regionRanges(text, { offset, ...NEAR })).toEqual([
+      // Through the imports, to the first unit after them.
+      { start: 0, end: text.indexOf('def f0(') },
+      // The last unit start at or before offset - 300, to the first at or after offset + 100.
+      { start: text.indexOf('def f46('), end: text.indexOf('def f52(') },
+    ]);
+  });
+
+  it('is one range when the imports reach the window, and none when it would cover half the file', () => {
+    const text = pythonFile(100);
+    expect(regionRanges(text, { offset: text.indexOf('def f2(') + 5, ...NEAR })).toEqual([{ start: 0, end: text.indexOf('def f4(') }]);
+    expect(regionRanges(pythonFile(8), { offset: 200, ...NEAR })).toBeUndefined();
+  });
+
+  it('moves each end one unit further out on each try', () => {
+    const text = pythonFile(100);
+    const offset = text.indexOf('def f50(') + 20;
+    expect(regionRanges(text, { offset, ...NEAR }, 2)![1]).toEqual({ start: text.indexOf('def f44('), end: text.indexOf('def f54(') });
+  });
+
+  it('takes a unit start to be code at column 0 after a blank line, not a continuation', () => {
+    const text = 'x = 1\n\nif x:\n    y = 2\n\nelse:\n    y = 3\nz = 4\n\n    w = 5\n\n# note\n';
+    const starts = [...text.matchAll(/^/gm)].map((m) => m.index!).filter((ls) => isUnitStart(text, ls));
+    expect(starts.map((ls) => text.slice(ls, text.indexOf('\n', ls)))).toEqual(['x = 1', 'if x:', '# note']);
+  });
+});
+
+describe('parseRegion', () => {
+  it('gives the nodes of the whole tree, with the document offsets and rows', () => {
+    const text = pythonFile(100);
+    const offset = text.indexOf('def f50(') + 20;
+    const region = parseRegion(parser, text, { offset, ...NEAR })!;
+    const full = parser.parse(text)!;
+    try {
+      const inRegion = (n: { startIndex: number }) => n.startIndex >= text.indexOf('def f46(') && n.startIndex < text.indexOf('def f52(');
+      const shape = (t: typeof full) => t.rootNode.children.filter((c) => c && inRegion(c)).map((c) => `${c!.startPosition.row}:${c!.toString()}`);
+      expect(shape(region.tree)).toEqual(shape(full));
+      expect(shape(region.tree)).toHaveLength(6);
+      expect(region.tree.rootNode.descendantForIndex(offset).startPosition.row).toBe(full.rootNode.descendantForIndex(offset).startPosition.row);
+    } finally {
+      region.tree.delete();
+      full.delete();
+    }
+  });
+
+  it('moves a cut that lands inside a string out to a real unit start', () => {
+    const fns = pythonFile(100).split('\n\n');
+    // A string whose text has a blank line and then column-0 words: a false unit start.
+    fns.splice(47, 0, 'HELP = """\nusage: tool\n\nWords at column zero\n"""');
+    const text = fns.join('\n\n');
+    const offset = text.indexOf('Words at') + 700;
+    const region = parseRegion(parser, text, { offset, before: 700, after: 100 });
+    expect(region?.ranges[1].start).toBe(text.indexOf('HELP = '));
+    region?.tree.delete();
+  });
+});
+
+describe('DocumentTrees with a region', () => {
+  it('parses a region for a completion on an unparsed document, and the whole once the typing pauses', async () => {
+    let busy = true;
+    const trees = new DocumentTrees(registry, undefined, () => busy);
+    let text = pythonFile(100);
+    const uri = 'file:///big.py';
+    trees.open(uri, 'python', text, 1);
+    const offset = text.indexOf('def f50(') + 20;
+    const snapshot = (await trees.snapshot(uri, text, 1, { offset, ...NEAR }))!;
+    expect(snapshot.region).toEqual(regionRanges(text, { offset, ...NEAR }));
+    // Re-parsed within the region: an insertion there is checked without parsing the rest.
+    const insertion = '    z = 1\n';
+    const at = text.indexOf('def f50(');
+    const point = { row: text.slice(0, at).split('\n').length - 1, column: 0 };
+    const reparsed = snapshot.reparse(treeEditFor(at, at, point, point, insertion), text.slice(0, at) + insertion + text.slice(at))!;
+    expect(reparsed.rootNode.endIndex).toBe(text.indexOf('def f52(') + insertion.length);
+    reparsed.delete();
+    snapshot.dispose();
+    expect(trees.treeCount()).toBe(0);
+
+    // A change re-arms the whole parse; a completion waiting for its model puts it off.
+    text = text.replace('return x + 99', 'return x + 100');
+    trees.change(uri, [], text, 2);
+    await new Promise((r) => setTimeout(r, 450));
+    expect(trees.treeCount()).toBe(0);
+    busy = false;
+    await new Promise((r) => setTimeout(r, 450));
+    expect(trees.treeCount()).toBe(1);
+    const whole = (await trees.snapshot(uri, text, 2, { offset, ...NEAR }))!;
+    expect(whole.region).toBeUndefined();
+    expect(whole.tree.rootNode.endIndex).toBe(text.length);
+    whole.dispose();
+    trees.close(uri);
+  });
+
+  it('parses the whole document when no near is given, or it is small', async () => {
+    const trees = new DocumentTrees(registry);
+    const big = pythonFile(100);
+    trees.open('file:///a.py', 'python', big, 1);
+    const s = (await trees.snapshot('file:///a.py', big, 1))!;
+    expect(s.region).toBeUndefined();
+    s.dispose();
+    const small = pythonFile(8);
+    trees.open('file:///b.py', 'python', small, 1);
+    const t = (await trees.snapshot('file:///b.py', small, 1, { offset: 200, ...NEAR }))!;
+    expect(t.region).toBeUndefined();
+    expect(t.tree.rootNode.endIndex).toBe(small.length);
+    t.dispose();
+    trees.close('file:///a.py');
+    trees.close('file:///b.py');
+  });
+});
