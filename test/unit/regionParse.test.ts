@@ -64,7 +64,7 @@ describe('parseRegion', () => {
       const shape = (t: typeof full) => t.rootNode.children.filter((c) => c && inRegion(c)).map((c) => `${c!.startPosition.row}:${c!.toString()}`);
       expect(shape(region.tree)).toEqual(shape(full));
       expect(shape(region.tree)).toHaveLength(6);
-      expect(region.tree.rootNode.descendantForIndex(offset).startPosition.row).toBe(full.rootNode.descendantForIndex(offset).startPosition.row);
+      expect(region.tree.rootNode.descendantForIndex(offset)?.startPosition.row).toBe(full.rootNode.descendantForIndex(offset)?.startPosition.row);
     } finally {
       region.tree.delete();
       full.delete();
