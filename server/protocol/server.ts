@@ -45,10 +45,12 @@ import { filePathOf } from '../features/actionPlumbing';
 
 /** How many other open documents are searched for context. */
 const MAX_CONTEXT_DOCUMENTS = 8;
-/** A completion parses another document for its definitions only up to this size (a 2k-line file parses in ~15 ms). */
+/** A completion waits for another parsed document's definitions only up to this size (a query over its tree). */
 const WAIT_FOR_DEFINITIONS_CHARS = 100_000;
 /** Documents this small are parsed for their definitions whenever a completion needs them (~1 ms). */
 const TINY_DOCUMENT_CHARS = 10_000;
+/** Work for later requests starts only once no document has been opened or changed for this long. */
+const QUIET_AFTER_EDIT_MS = 30;
 
 /**
  * Wires LSP messages to the features. The only module that knows the connection's
@@ -59,11 +61,13 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   const settings = new SettingsSource(connection, logger, messages);
   const store = new DocumentStore();
   const grammars = new GrammarRegistry(undefined, (message) => logger.warn(message));
-  // Work for later requests waits while a completion waits for its model: its answer goes first.
-  const waitingForModel = (): boolean => completion.waitingForModel();
-  const trees = new DocumentTrees(grammars, DEFAULT_TREE_LIMITS, waitingForModel);
+  // Work for later requests (whole parses, other documents' definitions) waits while a
+  // completion is in flight and while the user types: the next keystroke and its completion go first.
+  let editedAt = 0;
+  const busy = (): boolean => completion.waitingForModel() || performance.now() - editedAt < QUIET_AFTER_EDIT_MS;
+  const trees = new DocumentTrees(grammars, DEFAULT_TREE_LIMITS, busy);
   const recent = new RecentDocuments();
-  const definitionIndex = new DefinitionIndex(trees, waitingForModel);
+  const definitionIndex = new DefinitionIndex(trees, busy);
 
   let clientCapabilities: ClientCapabilities = {};
   let profile: ClientProfile = STANDARD_CLIENT;
@@ -83,9 +87,10 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   const completionModel = (languageId?: string) => modelFor(settings.settings, 'completion', languageId);
   const actionModel = (languageId?: string) => modelFor(settings.settings, 'actions', languageId);
   const excluded = (uri: string) => isExcludedFromModel(uri, settings.settings.privacy.exclude);
-  // `wait`: which documents whose definitions are not known yet may be parsed now: the first
-  // `documents` up to `maxChars`, and any up to `tinyChars` (a millisecond each). A completion
-  // waits for few; the others are found in the background, for the next request.
+  // `wait`: which documents whose definitions are not known yet may be searched now: the first
+  // `documents` up to `maxChars` if their tree is parsed already (one the user worked in; one
+  // just opened would cost a whole parse), and any up to `tinyChars` (a millisecond each). A
+  // completion waits for few; the others are found in the background, for the next request.
   const otherDocuments = (uri: string, wait = { documents: MAX_CONTEXT_DOCUMENTS, maxChars: Infinity, tinyChars: Infinity }): OtherDocument[] =>
     recent
       .others(uri, MAX_CONTEXT_DOCUMENTS)
@@ -94,7 +99,7 @@ export function startServer(connection: Connection, logger: Logger, options: { a
         const doc = store.get(u);
         if (!doc) return [];
         const text = doc.getText();
-        const now = text.length <= wait.tinyChars || (i < wait.documents && text.length <= wait.maxChars);
+        const now = text.length <= wait.tinyChars || (i < wait.documents && text.length <= wait.maxChars && trees.isParsed(u));
         const definitions = () => (now ? definitionIndex.of(u, text, doc.version) : Promise.resolve(definitionIndex.ifKnown(u, text, doc.version)));
         return [{ uri: u, text, lastEditOffset: recent.lastEditOffset(u), definitions }];
       });
@@ -254,10 +259,12 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   connection.onExit(() => logger.close());
 
   store.documents.onDidOpen(({ document }) => {
+    editedAt = performance.now();
     recent.opened(document.uri);
     trees.open(document.uri, document.languageId, document.getText(), document.version);
   });
   store.onEdit((document, edits) => {
+    editedAt = performance.now();
     completion.documentEdited(document.uri);
     if (edits.length) recent.edited(document.uri, edits[edits.length - 1].newEndIndex);
     trees.change(document.uri, edits, document.getText(), document.version);

@@ -26,10 +26,10 @@ interface Entry {
   version: number;
   /** Edits applied to `tree` but not yet parsed: the text they lead to. */
   pending?: { text: string; timer: NodeJS.Timeout };
-  /** The latest text: what a later whole parse parses. */
+  /** The latest text: what a whole parse in the background parses. */
   text: string;
-  /** A whole parse put off after a region was parsed for a completion, until the typing pauses. */
-  laterParse?: NodeJS.Timeout;
+  /** A whole parse in the background: the text it parses, and the edits made since, applied to its tree when it ends. */
+  background?: { text: string; edits: TreeEdit[]; dropped?: boolean };
   lastUsed: number;
   /** When it was last used (Date.now()): trees idle longer than `idleTreeMs` are freed. */
   lastUsedAt: number;
@@ -39,8 +39,10 @@ interface Entry {
 const IDLE_PARSE_MS = 40;
 /** The latest opened document is parsed this long after it opened, unless another opened since. */
 const OPEN_PARSE_MS = 300;
-/** A document a completion parsed only a region of is parsed whole this long after its last use or change. */
-const LATER_PARSE_MS = 300;
+/** A whole parse in the background runs this long at a time: messages and model answers go between slices. */
+const SLICE_MS = 2;
+/** While `busy`, a whole parse in the background waits, looking again this often. */
+const BUSY_RECHECK_MS = 10;
 /** How often idle trees are looked for. */
 const SWEEP_MS = 30_000;
 
@@ -68,7 +70,12 @@ export class DocumentTrees {
   /** The latest opened document: parsed, and its language's queries compiled, ahead of need. */
   private latest?: Entry;
 
-  /** `busy`: a completion is waiting for its model; a whole parse put off is put off further, not in the way of its answer. */
+  /** Documents to parse whole in the background, one at a time, the first being parsed. */
+  private backgroundQueue: Entry[] = [];
+  /** Parsers for whole parses in the background: a halted parse resumes on its own parser only. */
+  private backgroundParsers = new Map<string, Parser>();
+
+  /** `busy`: a completion is in flight, or the user is typing; a whole parse in the background pauses meanwhile. */
   constructor(
     private readonly registry: GrammarRegistry,
     private readonly limits: TreeLimits = DEFAULT_TREE_LIMITS,
@@ -124,7 +131,7 @@ export class DocumentTrees {
     this.openParse = setTimeout(() => {
       this.openParse = undefined;
 // Stryker disable next-line ConditionalExpression,LogicalOperator: a closed document's or an already parsed one's parse, or one without a grammar, changes no result (entry.version is tested)
-      if (this.entries.get(uri) === entry && !entry.tree && entry.grammar && entry.version === version) this.parseFully(entry, text, version);
+      if (this.entries.get(uri) === entry && !entry.tree && entry.grammar && entry.version === version) this.parseInBackground(entry);
     }, OPEN_PARSE_MS);
     this.openParse.unref();
   }
@@ -141,8 +148,8 @@ export class DocumentTrees {
     entry.lastUsedAt = Date.now();
     entry.version = version;
     if (!entry.tree || !entry.grammar) {
-      // Parsed in full when first needed, or once the typing pauses if a region was parsed.
-      if (entry.laterParse) this.parseLater(entry);
+      // Parsed in full when first needed; a parse in the background gets these edits when it ends.
+      entry.background?.edits.push(...edits);
       return;
     }
     for (const edit of edits) entry.tree.edit(edit);
@@ -159,9 +166,13 @@ export class DocumentTrees {
     if (entry && this.latest === entry) this.latest = undefined;
 // Stryker disable next-line ConditionalExpression: the timer finds the entry gone and does nothing
     if (entry?.pending) clearTimeout(entry.pending.timer);
-    if (entry?.laterParse) clearTimeout(entry.laterParse);
     entry?.tree?.delete();
     this.entries.delete(uri);
+  }
+
+  /** Whether the document's whole tree is held, so that reading it needs no whole parse. */
+  isParsed(uri: string): boolean {
+    return this.entries.get(uri)?.tree !== undefined;
   }
 
   /** How many trees are held now (for tests and benchmarks). */
@@ -193,7 +204,7 @@ export class DocumentTrees {
     if (near && !entry.tree && entry.version === version && text.length <= this.limits.maxDocumentLength) {
       const region = parseRegion(this.parserFor(entry.grammar), text, near);
       if (region) {
-        this.parseLater(entry);
+        this.parseInBackground(entry);
         return this.snapshotOf(entry.grammar, region.tree, text, region.ranges);
       }
     }
@@ -241,16 +252,58 @@ export class DocumentTrees {
     };
   }
 
-  /** Parses the whole document once it has not been used or changed for LATER_PARSE_MS. */
-  private parseLater(entry: Entry): void {
-    if (entry.laterParse) clearTimeout(entry.laterParse);
-    entry.laterParse = setTimeout(() => {
-      entry.laterParse = undefined;
-      // Stryker disable next-line ConditionalExpression: speed only: the same tree is parsed a moment later
-      if (this.busy()) return this.parseLater(entry);
-      if (this.entries.get(entry.uri) === entry && !entry.tree) this.parseFully(entry, entry.text, entry.version);
-    }, LATER_PARSE_MS);
-    entry.laterParse.unref();
+  /**
+   * Parses the whole document in the background, SLICE_MS at a time (a halted tree-sitter
+   * parse resumes where it stopped), so that neither the client's messages nor a model's
+   * answer wait for a parse of a large file. Edits made meanwhile are applied to the tree
+   * when it is done, as to any tree, and parsed incrementally when next needed.
+   */
+  private parseInBackground(entry: Entry): void {
+    if (entry.tree || entry.background || !entry.grammar || entry.text.length > this.limits.maxDocumentLength) return;
+    entry.background = { text: entry.text, edits: [] };
+    this.backgroundQueue.push(entry);
+    if (this.backgroundQueue.length === 1) setImmediate(() => this.parseSlice());
+  }
+
+  private parseSlice(): void {
+    const entry = this.backgroundQueue[0];
+    const { text, edits } = entry.background!;
+    const grammar = entry.grammar!;
+    let parser = this.backgroundParsers.get(grammar.entry.id);
+    if (!parser) {
+      parser = new Parser();
+      parser.setLanguage(grammar.language);
+      this.backgroundParsers.set(grammar.entry.id, parser);
+    }
+    const done = (): void => {
+      entry.background = undefined;
+      this.backgroundQueue.shift();
+      if (this.backgroundQueue.length) setImmediate(() => this.parseSlice());
+    };
+    // Closed, or parsed meanwhile (a request could not wait): nothing to do.
+    if (this.entries.get(entry.uri) !== entry || entry.background!.dropped) {
+      parser.reset();
+      return done();
+    }
+    if (this.busy()) {
+      setTimeout(() => this.parseSlice(), BUSY_RECHECK_MS);
+      return;
+    }
+    const deadline = performance.now() + SLICE_MS;
+    const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+    if (!tree) {
+      setImmediate(() => this.parseSlice());
+      return;
+    }
+    entry.tree = tree;
+    for (const edit of edits) tree.edit(edit);
+    if (edits.length) {
+      const timer = setTimeout(() => this.parsePending(entry), IDLE_PARSE_MS);
+      timer.unref();
+      entry.pending = { text: entry.text, timer };
+    }
+    this.evict();
+    done();
   }
 
   private parsePending(entry: Entry): void {
@@ -270,6 +323,8 @@ export class DocumentTrees {
   }
 
   private parseWith(entry: Entry, text: string, oldTree: Tree | undefined, version: number): void {
+    // A tree parsed now makes a whole parse in the background needless (its edits would be missed too).
+    if (entry.background) entry.background.dropped = true;
     entry.version = version;
     if (!entry.grammar || text.length > this.limits.maxDocumentLength) {
       oldTree?.delete();

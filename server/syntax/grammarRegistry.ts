@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Query, type Node, type QueryCapture, type QueryMatch, type QueryOptions } from 'web-tree-sitter';
+import { Language, Parser, Query } from 'web-tree-sitter';
 
 /** One entry of grammars/manifest.json. */
 export interface GrammarEntry {
@@ -18,23 +18,12 @@ export interface GrammarEntry {
 export type QueryName = 'blocks' | 'scopes' | 'imports' | 'definitions' | 'stubs';
 const QUERY_NAMES: readonly QueryName[] = ['blocks', 'scopes', 'imports', 'definitions', 'stubs'];
 
-/** What the code asks of a query file: its captures and matches (a compiled Query is one). */
-export interface QueryFile {
-  captures(node: Node, options?: QueryOptions): QueryCapture[];
-  matches(node: Node, options?: QueryOptions): QueryMatch[];
-}
-
 /** A loaded grammar and its compiled queries. */
 export interface LoadedGrammar {
   entry: GrammarEntry;
   language: Language;
-  queries: Record<QueryName, QueryFile>;
-  /** Compiles the queries a completion uses now, if they are not yet (they are otherwise compiled on first use). */
-  compileQueries(): void;
+  queries: Record<QueryName, Query>;
 }
-
-/** The query files a completion uses, compiled as one query (see `lazyQueries`). */
-const CONTEXT_QUERIES: readonly QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
 
 /** The grammars folder: beside dist/ when built, beside server/ in the source tree. */
 export function findGrammarsDir(from = __dirname): string {
@@ -86,8 +75,9 @@ export class GrammarRegistry {
   readonly entries: GrammarEntry[];
   private loading = new Map<string, Promise<LoadedGrammar | undefined>>();
   private loaded = new Map<string, LoadedGrammar>();
-  /** The latest warm-up: an older one is dropped. */
-  private warming?: NodeJS.Timeout;
+  /** The latest warm-up: an older one stops. */
+  private warming: object = {};
+  private warmTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly grammarsDir = findGrammarsDir(),
@@ -110,16 +100,25 @@ export class GrammarRegistry {
   }
 
   /**
-   * Compiles the queries a completion uses once the client has sent nothing for a moment,
-   * so that the first completion in a newly opened language does not pay for them, while an
-   * editor opening dozens of documents at once is not held up compiling for each language.
+   * Compiles the queries a completion uses once the client has been quiet for a moment, one
+   * per turn of the event loop (a request that arrives meanwhile goes first), so that the
+   * first completion in a newly opened language does not pay for them, while an editor that
+   * opens dozens of documents at once is not held up compiling for each of their languages.
    * Only the latest call's grammar is warmed.
    */
   // Stryker disable all: speed only: queries compiled ahead of need are the same queries
   warm(grammar: LoadedGrammar): void {
-    clearTimeout(this.warming);
-    this.warming = setTimeout(() => grammar.compileQueries(), WARM_AFTER_MS);
-    this.warming.unref();
+    const names: QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
+    const token = (this.warming = {});
+    const next = (): void => {
+      const name = names.shift();
+      if (!name || this.warming !== token) return;
+      void grammar.queries[name];
+      setImmediate(next).unref();
+    };
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(next, WARM_AFTER_MS);
+    this.warmTimer.unref();
   }
   // Stryker restore all
 
@@ -146,54 +145,25 @@ export class GrammarRegistry {
     const language = await Language.load(wasmPath(this.grammarsDir, entry));
     // Read now (a missing file fails the load, with its name); compiled when first used.
     const sources = Object.fromEntries(QUERY_NAMES.map((name) => [name, readQueryText(this.grammarsDir, entry.id, name)])) as Record<QueryName, string>;
-    const grammar: LoadedGrammar = { entry, language, ...lazyQueries(language, (name) => sources[name]) };
+    const grammar: LoadedGrammar = { entry, language, queries: lazyQueries(language, (name) => sources[name]) };
     this.loaded.set(entry.id, grammar);
     return grammar;
   }
 }
 
 /**
- * The queries of a language, compiled on first use: the four a completion uses as one
- * query, since each compile costs a fixed 5-40 ms (more for large grammars) whatever its
- * patterns, and the stub query on its own (only a code action needs it). Each file's view
- * keeps the captures and matches of its own patterns. The grammar files are tested to
- * compile (test/unit/grammarFiles.test.ts).
+ * The queries of a language, each compiled on first use: compiling all five of four
+ * languages takes about 250 ms, and a completion needs two or three of them (the stub
+ * query only with a code action). The grammar files are tested to compile (test/unit/grammarFiles.test.ts).
  */
-function lazyQueries(language: Language, source: (name: QueryName) => string): Pick<LoadedGrammar, 'queries' | 'compileQueries'> {
-  let combined: { query: Query; fileOf: QueryName[] } | undefined;
-  const compileCombined = () => {
-    const files = CONTEXT_QUERIES.map((name) => ({ name, text: `${source(name)}\n` }));
-    const query = new Query(language, files.map((f) => f.text).join(''));
-    // A pattern belongs to the file its text starts in (offsets in UTF-8 bytes).
-    const ends: Array<{ name: QueryName; end: number }> = [];
-    let end = 0;
-    for (const f of files) ends.push({ name: f.name, end: (end += Buffer.byteLength(f.text)) });
-    const fileOf: QueryName[] = [];
-    for (let i = 0; i < query.patternCount(); i++) {
-      const start = query.startIndexForPattern(i);
-      fileOf.push(ends.find((e) => start < e.end)!.name);
-    }
-    return { query, fileOf };
-  };
-  const all = () => (combined ??= compileCombined());
-  const view = (name: QueryName): QueryFile => {
-    return {
-      captures: (node, options) => {
-        const { query, fileOf } = all();
-        return query.captures(node, options).filter((c) => fileOf[c.patternIndex] === name);
-      },
-      matches: (node, options) => {
-        const { query, fileOf } = all();
-        return query.matches(node, options).filter((m) => fileOf[m.patternIndex] === name);
-      },
-    };
-  };
-  const queries = {} as Record<QueryName, QueryFile>;
-  for (const name of CONTEXT_QUERIES) queries[name] = view(name);
-  let stubs: Query | undefined;
-  queries.stubs = {
-    captures: (node, options) => (stubs ??= new Query(language, source('stubs'))).captures(node, options),
-    matches: (node, options) => (stubs ??= new Query(language, source('stubs'))).matches(node, options),
-  };
-  return { queries, compileQueries: () => void all() };
+function lazyQueries(language: Language, source: (name: QueryName) => string): Record<QueryName, Query> {
+  const queries = {} as Record<QueryName, Query>;
+  for (const name of QUERY_NAMES) {
+    let compiled: Query | undefined;
+    Object.defineProperty(queries, name, {
+      enumerable: true,
+      get: () => (compiled ??= new Query(language, source(name))),
+    });
+  }
+  return queries;
 }

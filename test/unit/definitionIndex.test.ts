@@ -106,5 +106,18 @@ describe('DefinitionIndex', () => {
     // A new version is not known until it is found again.
     expect(index.ifKnown('file:///idx/b.py', V1, 2)).toEqual([]);
   });
-});
 
+  it('finds nothing in the background while a completion waits for its model', async () => {
+    const { trees, taken } = countingTrees();
+    let busy = true;
+    const index = new DefinitionIndex(trees, () => busy);
+    trees.open('file:///idx/c.py', 'python', V1, 1);
+    expect(index.ifKnown('file:///idx/c.py', V1, 1)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 160));
+    expect(taken()).toBe(0);
+    busy = false;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(taken()).toBe(1);
+    expect(index.ifKnown('file:///idx/c.py', V1, 1).map((d) => d.name)).toEqual(['price', 'Cart']);
+  });
+});
