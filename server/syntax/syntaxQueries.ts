@@ -92,8 +92,21 @@ export function enclosingScopes(grammar: LoadedGrammar, tree: Tree, offset: numb
       scopes.push({ start: scope.startIndex, bodyStart: body.startIndex, end: scope.endIndex });
     }
   }
+  return outermostPerBody(scopes);
+}
+
+/**
+ * One scope per start and per body: the outermost, whose header says the most (a function
+ * value bound to a name matches as the binding, `const f = () =>`, and as the function).
+ */
+export function outermostPerBody<S extends Scope>(scopes: S[]): S[] {
   scopes.sort((a, b) => a.start - b.start || b.end - a.end);
-  return scopes.filter((s, i) => i === 0 || s.start !== scopes[i - 1].start);
+  const bodies = new Set<number>();
+  return scopes.filter((s, i) => {
+    if ((i > 0 && s.start === scopes[i - 1].start) || bodies.has(s.bodyStart)) return false;
+    bodies.add(s.bodyStart);
+    return true;
+  });
 }
 
 /** The import statements in [start, end). */

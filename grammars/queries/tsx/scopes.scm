@@ -1,7 +1,3 @@
 ; inherits: typescript
-; TSX is TypeScript with JSX: its scopes, and JSX handlers `onClick={() => { ... }}`.
-(jsx_expression
-  [
-    (arrow_function body: (statement_block) @scope.body)
-    (function_expression body: (statement_block) @scope.body)
-  ] @scope)
+; TSX is TypeScript with JSX: its scopes (JSX handlers `onClick={() => { ... }}` are
+; function values, found by TypeScript's patterns).

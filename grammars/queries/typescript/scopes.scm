@@ -19,9 +19,6 @@
 ; Function values with block bodies. When the function is bound to a name
 ; (const/let/var, class field, object key, assignment), the binding is the
 ; scope so that the header carries the name: `const byLength = (items) =>`.
-; Otherwise the function itself is the scope (header `(list) =>`). The
-; anonymous case lists its usual parents instead of matching any parent, so
-; that a named function is not matched a second time with a shorter header.
 (lexical_declaration
   (variable_declarator
     value: [
@@ -52,42 +49,11 @@
     (function_expression body: (statement_block) @scope.body)
   ]) @scope
 
-; Anonymous callbacks, returned closures, IIFEs, `export default () => {}`.
-([
-  (arguments
-    [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-      (generator_function body: (statement_block) @scope.body)
-    ] @scope)
-  (return_statement
-    [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-    ] @scope)
-  (parenthesized_expression
-    [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-    ] @scope)
-  (export_statement
-    value: [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-    ] @scope)
-  (ternary_expression
-    [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-    ] @scope)
-  (binary_expression
-    [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-    ] @scope)
-  (array
-    [
-      (arrow_function body: (statement_block) @scope.body)
-      (function_expression body: (statement_block) @scope.body)
-    ] @scope)
-])
+; Any other function value is a scope of its own (header `(list) =>`):
+; callbacks, returned closures, IIFEs, `export default () => {}`. A bound one
+; matches here too, with the same body: enclosingScopes keeps the binding.
+; (Listing the parents a function value may have instead costs the TypeScript
+; grammar ~100 ms to compile, at the first completion.)
+(arrow_function body: (statement_block) @scope.body) @scope
+(function_expression body: (statement_block) @scope.body) @scope
+(generator_function body: (statement_block) @scope.body) @scope
