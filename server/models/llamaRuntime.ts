@@ -91,6 +91,9 @@ export function defaultThreads(cores: number = os.availableParallelism()): numbe
 /** A specifier in a variable: neither the type check (the package is optional) nor the bundler (native binaries by path) follows it. */
 const NODE_LLAMA_CPP = 'node-llama-cpp';
 
+/** Where main.ts lends its import() (`Symbol.for`, so that the bundle and main.ts share it without importing each other). */
+export const ESM_IMPORT = 'infill-ls.import';
+
 /**
  * node-llama-cpp's runtime, loaded once, on first use (import ~300 ms, getLlama ~400 ms).
  * `build: "never"`: nothing is compiled or downloaded at run time. Failures are ModelErrors
@@ -113,7 +116,9 @@ export class LlamaRuntime {
     let module: NodeLlamaCpp;
     try {
       // ESM only: import(), which TypeScript keeps as import() in CommonJS output under module node16.
-      module = (await import(NODE_LLAMA_CPP)) as NodeLlamaCpp;
+      // Code that main.ts compiled with the code cache has no import() of its own: main.ts lends its own.
+      const lent = (globalThis as Record<symbol, ((specifier: string) => Promise<unknown>) | undefined>)[Symbol.for(ESM_IMPORT)];
+      module = (await (lent ? lent(NODE_LLAMA_CPP) : import(NODE_LLAMA_CPP))) as NodeLlamaCpp;
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       throw new ModelError('noRuntime', `The embedded model needs node-llama-cpp, which is not installed. Fix: ${installFix()}`, `import failed: ${detail}`);

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { SERVER_MAIN } from './lspClient';
+
+/**
+ * dist/server/main.js starts the bundle with the V8 code cache the build wrote beside it
+ * (server/main.ts). The cache must be one V8 takes, and the server must start without it
+ * (or with one from another build) all the same.
+ */
+const DIST = path.dirname(SERVER_MAIN);
+
+function versionOf(main: string): string {
+  return execFileSync(process.execPath, [main, '--version'], { encoding: 'utf8', env: { ...process.env, OLLAMA_HOST: '' } });
+}
+
+describe('the launcher', () => {
+  it('finds a code cache from the build that V8 accepts for the bundle', () => {
+    const source = fs.readFileSync(path.join(DIST, 'bundle.js'), 'utf8');
+    const script = new vm.Script(Module.wrap(source), { filename: path.join(DIST, 'bundle.js'), cachedData: fs.readFileSync(path.join(DIST, 'bundle.cache')) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('starts without a cache, and with one that does not fit the bundle', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-launcher-'));
+    try {
+      for (const f of ['main.js', 'bundle.js']) fs.copyFileSync(path.join(DIST, f), path.join(copy, f));
+      // The bundle's only outside module, found from the copy through NODE_PATH-free resolution: a link.
+      fs.symlinkSync(path.resolve(DIST, '../../node_modules'), path.join(copy, 'node_modules'));
+      fs.symlinkSync(path.resolve(DIST, '../../grammars'), path.join(copy, 'grammars'));
+      expect(versionOf(path.join(copy, 'main.js'))).toMatch(/^infill-ls \d+\.\d+\.\d+\n$/);
+      fs.writeFileSync(path.join(copy, 'bundle.cache'), Buffer.from('not a code cache'));
+      expect(versionOf(path.join(copy, 'main.js'))).toMatch(/^infill-ls \d+\.\d+\.\d+\n$/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
