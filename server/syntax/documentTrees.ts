@@ -187,7 +187,7 @@ export class DocumentTrees {
    * grammar on first use). `undefined` when the language has no grammar or the file is too large.
    * With `near`, a document not parsed yet has only what a completion there reads parsed
    * (syntax/regionParse.ts: milliseconds where the whole takes a hundred), and is parsed
-   * whole once the typing pauses.
+   * whole in the background.
    */
   async snapshot(uri: string, text: string, version: number, near?: Neighbourhood): Promise<SyntaxSnapshot | undefined> {
     const entry = this.entries.get(uri);
@@ -200,7 +200,6 @@ export class DocumentTrees {
     }
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
-// Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
     if (near && !entry.tree && entry.version === version && text.length <= this.limits.maxDocumentLength) {
       const region = parseRegion(this.parserFor(entry.grammar), text, near);
       if (region) {
@@ -208,6 +207,7 @@ export class DocumentTrees {
         return this.snapshotOf(entry.grammar, region.tree, text, region.ranges);
       }
     }
+// Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
     if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.version !== version || entry.pending) this.parseFully(entry, text, version);
@@ -286,7 +286,7 @@ export class DocumentTrees {
       return done();
     }
     if (this.busy()) {
-      setTimeout(() => this.parseSlice(), BUSY_RECHECK_MS);
+      setTimeout(() => this.parseSlice(), BUSY_RECHECK_MS).unref();
       return;
     }
     const deadline = performance.now() + SLICE_MS;

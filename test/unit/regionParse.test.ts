@@ -71,6 +71,22 @@ describe('parseRegion', () => {
     }
   });
 
+  it('keeps UTF-16 offsets and rows after text outside the Basic Latin range', () => {
+    const fns = Array.from({ length: 300 }, (_, i) => `def f${i}(x):\n    s = "héllo wörld €😀 ${i}"\n    return x + ${i}\n`);
+    const text = `import os\n# ünïcödé\n\n${fns.join('\n')}`;
+    const offset = text.indexOf('def f150(') + 30;
+    const region = parseRegion(parser, text, { offset, before: 600, after: 200 })!;
+    const full = parser.parse(text)!;
+    try {
+      const node = (t: typeof full) => t.rootNode.descendantForIndex(offset)!;
+      expect(node(region.tree).text).toBe('héllo wörld €😀 150');
+      expect([node(region.tree).startIndex, node(region.tree).startPosition]).toEqual([node(full).startIndex, node(full).startPosition]);
+    } finally {
+      region.tree.delete();
+      full.delete();
+    }
+  });
+
   it('moves a cut that lands inside a string out to a real unit start', () => {
     const fns = pythonFile(100).split('\n\n');
     // A string whose text has a blank line and then column-0 words: a false unit start.
