@@ -1,7 +1,7 @@
 import type { SyntaxSnapshot } from '../syntax/documentTrees';
 import {
   blockTest,
-  enclosingScopes,
+  enclosingScopesBefore,
   importSpans,
   statementEndsAt,
   statementStartsAt,
@@ -26,7 +26,7 @@ const IMPORTS_SEARCH_CHARS = 50_000;
  */
 export function buildFimContext(text: string, offset: number, budget: ContextBudget, syntax?: SyntaxSnapshot): FimContext {
   if (!syntax) return buildPlainTextContext(text, offset, budget);
-  const { grammar, tree } = syntax;
+  const { tree } = syntax;
   const prefixChars = budget.prefixTokens * CHARS_PER_TOKEN;
   const suffixChars = budget.suffixTokens * CHARS_PER_TOKEN;
   // Inside a docstring or block comment a block may be wanted too (more lines of it); in a
@@ -47,8 +47,8 @@ export function buildFimContext(text: string, offset: number, budget: ContextBud
   const imports = takeWithin(importSearch.map((s) => slice(text, s)), prefixChars * IMPORTS_SHARE);
   const importsEnd = imports.length ? importSearch[imports.length - 1].end : 0;
   const headers = takeWithin(
-    enclosingScopes(grammar, tree, syntaxAnchor(text, offset))
-      .filter((s) => s.start < roughStart && s.start >= importsEnd)
+    enclosingScopesBefore(syntax.grammar, tree, syntaxAnchor(text, offset), roughStart)
+      .filter((s) => s.start >= importsEnd)
       .map((s) => header(text, s.start, s.bodyStart)),
     prefixChars * HEADERS_SHARE,
   );

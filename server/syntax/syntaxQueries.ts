@@ -96,6 +96,19 @@ export function enclosingScopes(grammar: LoadedGrammar, tree: Tree, offset: numb
 }
 
 /**
+ * The definitions around `anchor` whose body holds it and that start before `before`. Each
+ * lies within the top-level node around the anchor, so where that node starts at or after
+ * `before` there are none and the scope query is not run: compiling it is the largest part
+ * of a language's first completion (TypeScript's: ~60 ms).
+ */
+export function enclosingScopesBefore(grammar: LoadedGrammar, tree: Tree, anchor: number, before: number): Scope[] {
+  // The first top-level node that ends at or after the anchor: the one around it, if any is.
+  const top = tree.rootNode.firstChildForIndex(Math.max(0, anchor - 1));
+  if (!top || top.startIndex > anchor || top.startIndex >= before) return [];
+  return enclosingScopes(grammar, tree, anchor).filter((s) => s.start < before);
+}
+
+/**
  * One scope per start and per body: the outermost, whose header says the most (a function
  * value bound to a name matches as the binding, `const f = () =>`, and as the function).
  */

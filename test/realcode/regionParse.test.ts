@@ -6,7 +6,7 @@ import { headerIndentFor } from '../../server/postprocess/blockEnd';
 import { DocumentTrees, type SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
-import { countSyntaxErrors } from '../../server/syntax/syntaxQueries';
+import { countSyntaxErrors, enclosingScopes, enclosingScopesBefore, syntaxAnchor } from '../../server/syntax/syntaxQueries';
 import { CORPUS, seededRandom, type Random } from './corpus';
 import { filesOrSkip } from './harness';
 
@@ -15,7 +15,9 @@ import { filesOrSkip } from './harness';
  * the file's head and the cursor's surroundings, cut between top-level units. On real code
  * nobody here wrote (fixed seed, five languages), what the completion gets from it must be
  * exactly what the whole document's tree gives: every node in the region, the context sent
- * to the model, and the check of the original line put back at the cursor.
+ * to the model, and the check of the original line put back at the cursor. On the same
+ * cursors, the scopes above a limit found without the scope query (where the cursor's
+ * top-level unit starts below the limit) are the ones the query finds.
  */
 const SEED = Number(process.env.INFILL_FIT_SEED ?? 20261127);
 const FILES_PER_LANGUAGE = 12;
@@ -101,6 +103,12 @@ async function checkLanguage(language: string, files: string[], rnd: Random): Pr
       try {
         if (countSyntaxErrors(full.tree) > 0) continue; // grammar and file disagree: not a fair case
         outcome.cursors++;
+        // The scopes before a limit, found without the query where the top-level unit starts after it: the same as with it.
+        const anchor = syntaxAnchor(text, offset);
+        for (const before of [anchor - NEAR.before, anchor - 300, anchor, anchor + 1]) {
+          const all = enclosingScopes(full.grammar, full.tree, anchor).filter((s) => s.start < before);
+          if (JSON.stringify(enclosingScopesBefore(full.grammar, full.tree, anchor, before)) !== JSON.stringify(all)) outcome.mismatches.push(`${id}: the scopes before ${before} differ`);
+        }
         if (!region.region) continue; // the whole file was parsed: nothing to compare
         outcome.regions++;
         const point = { row: text.slice(0, offset).split('\n').length - 1, column: offset - text.lastIndexOf('\n', offset - 1) - 1 };

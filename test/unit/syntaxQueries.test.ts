@@ -9,6 +9,7 @@ import {
   definitions,
   describeSyntaxErrors,
   enclosingScopes,
+  enclosingScopesBefore,
   importSpans,
   innermostBlock,
   innermostDefinition,
@@ -154,6 +155,33 @@ describe('enclosingScopes', () => {
     const statement = '(expression_statement (binary_operator left: (call arguments: (argument_list) @scope.body))) @scope';
     expect(scopes('python', marked, withScopes(`${call} ${statement}`))).toEqual(['f|(x) + 1']);
     expect(scopes('python', marked, withScopes(`${statement} ${call}`))).toEqual(['f|(x) + 1']);
+  });
+});
+
+describe('enclosingScopesBefore', () => {
+  /** Counts the scope query's runs, to see when it is not asked at all. */
+  const counting = (g: LoadedGrammar) => {
+    const runs = { n: 0 };
+    const scopes = g.queries.scopes;
+    return { runs, grammar: { ...g, queries: { ...g.queries, scopes: { captures: scopes.captures.bind(scopes), matches: (...a: Parameters<typeof scopes.matches>) => (runs.n++, scopes.matches(...a)) } } } as LoadedGrammar };
+  };
+
+  it('gives the scopes starting before the limit, without the query where the top-level unit starts after it', () => {
+    const { text, offset } = cursor('import os\n\nclass A:\n    def f(self):\n        ret¦urn 1\n\n\ndef g():\n    return 2\n');
+    const { grammar, tree } = parse('python', text);
+    const { runs, grammar: g } = counting(grammar);
+    const classStart = text.indexOf('class A');
+    const heads = (before: number) => enclosingScopesBefore(g, tree, offset, before).map((s) => text.slice(s.start, s.bodyStart).trim());
+    expect(heads(classStart + 1)).toEqual(['class A:']);
+    expect(heads(offset)).toEqual(['class A:', 'def f(self):']);
+    expect(runs.n).toBe(2);
+    // The class (the top-level unit around the cursor) starts at the limit: nothing can start before it.
+    expect(heads(classStart)).toEqual([]);
+    // Between two top-level units, and at the very end of one (`return 1` ends the class).
+    expect(enclosingScopesBefore(g, tree, text.indexOf('\n\n\ndef g') + 1, text.length)).toEqual([]);
+    expect(runs.n).toBe(2);
+    expect(enclosingScopesBefore(g, tree, text.indexOf('1\n\n\ndef g') + 1, text.length).map((s) => text.slice(s.start, s.bodyStart).trim())).toEqual(['class A:', 'def f(self):']);
+    expect(runs.n).toBe(3);
   });
 });
 
