@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Https from 'node:https';
 
 /** What the backends pass to `fetch`: the subset of `RequestInit` they use. */
 export interface HttpRequestInit {
@@ -39,7 +39,8 @@ export function httpFetch(url: string | URL, init: HttpRequestInit = {}): Promis
   const signal = init.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(signal.reason);
   const target = typeof url === 'string' ? new URL(url) : url;
-  const client = target.protocol === 'https:' ? https : http;
+  // node:https (with tls and crypto) is loaded for the first https endpoint, not at every start.
+  const client = target.protocol === 'https:' ? (require('node:https') as typeof Https) : http;
   const headers = headerRecord(init.headers);
   const body = init.body === undefined ? undefined : Buffer.from(init.body);
   if (body) headers['content-length'] = String(body.length);

@@ -4,7 +4,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Https from 'node:https';
 import * as path from 'node:path';
 import { sizeText } from './modelCatalog';
 
@@ -154,7 +154,8 @@ async function follow(url: string, from: number, signal: AbortSignal | undefined
 /** One GET; the abort signal and the idle timeout destroy it at any point, its body included. */
 function get(url: string, from: number, signal: AbortSignal | undefined): Promise<http.IncomingMessage> {
   const target = new URL(url);
-  const client = target.protocol === 'https:' ? https : http;
+  // node:https (with tls) is loaded when a download starts, not at every start of the server.
+  const client = target.protocol === 'https:' ? (require('node:https') as typeof Https) : http;
   const headers: Record<string, string> = { 'user-agent': 'infill-ls' };
   if (from > 0) headers.range = `bytes=${from}-`;
   return new Promise((resolve, reject) => {
