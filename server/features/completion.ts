@@ -51,9 +51,18 @@ export interface CompletionDeps {
 /** The document changed while the model wrote: the request is answered now. */
 const CHANGED = Symbol('document changed');
 
-/** Lets the HTTP client write a request just sent before the thread turns to parsing. */
-function requestWritten(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+/** The longest a completion waits for its model request to be on its way before it goes on. */
+const SEND_WAIT_MS = 50;
+
+/**
+ * Waits until the model request just started is handed to the OS (a new connection must
+ * connect first, and a first request to Ollama asks for the model's template before it), so
+ * that the parsing done while the model writes does not hold the request back.
+ */
+async function requestWritten(sent: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([sent, new Promise((resolve) => (timer = setTimeout(resolve, SEND_WAIT_MS)))]);
+  clearTimeout(timer);
 }
 
 /**
@@ -170,10 +179,10 @@ export class CompletionFeature {
         request.signal.throwIfAborted();
         if (plan) {
           const abort = new AbortController();
-          const answer = this.answer(uri, offset, plan, provider, AbortSignal.any([request.signal, abort.signal]), settings.completion.timeoutMs, () => live.shape, onText);
+          const { answer, sent } = this.send(uri, offset, plan, provider, AbortSignal.any([request.signal, abort.signal]), settings.completion.timeoutMs, () => live.shape, onText);
           answer.catch(() => undefined); // awaited below, or dropped when another request replaces it
           early = { key: plan.key, answer, abort };
-          await requestWritten();
+          await requestWritten(sent);
         }
       }
       // A document not parsed yet has only what the context reads parsed now; the rest after.
@@ -192,9 +201,10 @@ export class CompletionFeature {
       else {
         if (early) logger.debug(`completion ${uri}@${version}: the parsed tree gives another context; asking again`);
         early?.abort.abort(new Superseded('the parsed tree gives another context'));
-        answer = this.answer(uri, offset, plan, provider, request.signal, settings.completion.timeoutMs, () => live.shape, onText);
+        const sending = this.send(uri, offset, plan, provider, request.signal, settings.completion.timeoutMs, () => live.shape, onText);
+        answer = sending.answer;
         answer.catch(() => undefined); // a failure is handled where the answer is awaited, below
-        await requestWritten();
+        await requestWritten(sending.sent);
       }
       // While the model writes: what checking its answer needs, with the up-to-date tree.
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
@@ -245,6 +255,24 @@ export class CompletionFeature {
     return false;
   }
 
+  /** `answer`, and when its request is on its way (at once for an answer from the cache; or once it fails). */
+  private send(
+    uri: string,
+    offset: number,
+    plan: CompletionPlan,
+    provider: Provider,
+    signal: AbortSignal,
+    timeoutMs: number,
+    shape: () => AnswerShape | undefined,
+    onText: (text: string) => void,
+  ): { answer: Promise<ModelAnswer>; sent: Promise<void> } {
+    let onSent!: () => void;
+    const sent = new Promise<void>((resolve) => (onSent = resolve));
+    const answer = this.answer(uri, offset, plan, provider, signal, timeoutMs, shape, onText, onSent);
+    answer.then(onSent, onSent);
+    return { answer, sent };
+  }
+
   /**
    * The model's answer for a plan: the last one, where the same request was sent last for
    * this document, else a new one (its stream stops as soon as the rest cannot be used).
@@ -258,12 +286,13 @@ export class CompletionFeature {
     timeoutMs: number,
     shape: () => AnswerShape | undefined,
     onText: (text: string) => void,
+    onSent: () => void,
   ): Promise<ModelAnswer> {
     const { request, key } = plan;
     const cached = this.cache.lastAnswer(uri, key);
     if (cached) return cached;
     this.deps.logger.debug(`completion ${uri} offset ${offset} (${plan.multiline ? 'block' : 'line'}) via ${provider.description}`);
-    const outcome = await generateFim(provider, request, {
+    const outcome = await generateFim(provider, { ...request, onSent }, {
       timeoutMs,
       signal,
       isComplete: (t) => {

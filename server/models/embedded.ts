@@ -30,6 +30,7 @@ export class EmbeddedProvider implements Provider {
   }
 
   fim(req: FimRequest): AsyncIterable<string> {
+    req.onSent?.(); // no connection: the caller need not wait
     return this.generate(req, async (model, sequence, options) => {
       const { LlamaCompletion } = (await this.models.runtime.get()).module;
       const completion = new LlamaCompletion({ contextSequence: sequence });

@@ -7,6 +7,8 @@ export interface HttpRequestInit {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal | null;
+  /** Called once the request is handed to the OS in full (or failed before). */
+  onSent?: () => void;
 }
 
 /** A reader over a body, shaped like a web stream's reader (ollama-js and `readSseData` call `getReader()`). */
@@ -68,6 +70,17 @@ export function httpFetch(url: string | URL, init: HttpRequestInit = {}): Promis
         reject(new TypeError('fetch failed', { cause: error }));
       });
       request.end(body);
+      if (init.onSent) {
+        const onSent = init.onSent;
+        let told = false;
+        const tell = (): void => {
+          if (!told) onSent();
+          told = true;
+        };
+        request.once('finish', tell);
+        request.once('error', tell);
+        request.once('close', tell);
+      }
       return request;
     };
     let current = send(true);

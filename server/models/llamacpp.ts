@@ -34,6 +34,7 @@ export class LlamaCppProvider implements Provider {
       },
       headers: this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {},
       signal: req.signal,
+      onSent: req.onSent,
       where: `${this.config.endpoint} (/infill)`,
       model: this.config.model,
       event: (payload) => {

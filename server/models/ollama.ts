@@ -98,7 +98,7 @@ export class OllamaProvider implements Provider {
 
   /** Runs one streaming request on its own client and yields the text of each chunk; the last chunk's `done_reason` goes to `onFinish`. */
   private async *stream<P extends { done: boolean; done_reason?: string }>(
-    { signal, onFinish }: { signal: AbortSignal } & FinishListener,
+    { signal, onFinish, onSent }: { signal: AbortSignal; onSent?: () => void } & FinishListener,
     route: string,
     start: (client: Ollama) => Promise<AsyncIterable<P> & { abort(): void }>,
     textOf: (part: P) => string,
@@ -111,7 +111,7 @@ export class OllamaProvider implements Provider {
       headers: this.headers(),
       // ollama-js reads only the fields of fetch's Response that httpFetch's answer has.
       fetch: ((input: string, init?: RequestInit) =>
-        httpFetch(input, { method: init?.method, headers: init?.headers as Record<string, string>, body: init?.body as string | undefined, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })) as unknown as typeof fetch,
+        httpFetch(input, { method: init?.method, headers: init?.headers as Record<string, string>, body: init?.body as string | undefined, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal, onSent })) as unknown as typeof fetch,
     });
     let receivedAny = false;
     let finished = false;

@@ -49,6 +49,7 @@ export class OpenAiProvider implements Provider {
       model: this.config.model,
       event: (payload) => choiceEvent(payload, (choice) => choice.text),
       onFinish: req.onFinish,
+      onSent: req.onSent,
     });
   }
 

@@ -27,6 +27,12 @@ export interface FimRequest extends FinishListener {
   stop: string[];
   /** Aborting closes exactly this request's HTTP connection. */
   signal: AbortSignal;
+  /**
+   * Called once the request is on its way (handed to the OS; a new connection connects
+   * first), so the caller can turn to other work without holding it back. A backend without
+   * a connection calls it as it starts.
+   */
+  onSent?: () => void;
 }
 
 /** One message of a chat. */

@@ -27,6 +27,8 @@ export interface SseRequest {
   event: (payload: unknown) => StreamEvent;
   /** Told why the answer ended, at the event that ends it. */
   onFinish?: (reason: FinishReason) => void;
+  /** Told when the request is on its way (FimRequest's onSent). */
+  onSent?: () => void;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function* streamSse(req: SseRequest): AsyncIterable<string> {
   try {
     let response: HttpResponse;
     try {
-      response = await httpFetch(req.url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body), signal });
+      response = await httpFetch(req.url, { method: 'POST', headers: { 'content-type': 'application/json', ...req.headers }, body: JSON.stringify(req.body), signal, onSent: req.onSent });
     } catch (e) {
       throw failure(e, req, false);
     }

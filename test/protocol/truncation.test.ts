@@ -65,3 +65,14 @@ describe('generateChat reports a token-limit answer as truncated', () => {
     expect((await generateChat(provider, chat(64), options)).truncated).toBe(false);
   });
 });
+
+describe('a fill-in-the-middle request says when it is on its way', () => {
+  it.each(BACKENDS)('%s: once, after what it needs first (Ollama: the model template), before the answer', async (backend) => {
+    const { fake, provider } = await providerFor(backend);
+    const atSend: string[][] = [];
+    const outcome = await generateFim(provider, { ...fim(64), onSent: () => atSend.push(fake.requests.map((r) => r.path)) }, options);
+    expect(outcome.text).toBe(TEXT);
+    expect(atSend).toHaveLength(1);
+    expect(atSend[0].includes('/api/show')).toBe(backend === 'ollama');
+  });
+});

@@ -52,7 +52,9 @@ describe('the embedded provider', () => {
     const provider = embedded(FIXED);
     expect(provider.description).toBe(`embedded tiny (${FIXED})`);
     let finish: string | undefined;
-    const pieces = await collect(provider.fim(fim({ onFinish: (r) => (finish = r) })));
+    let sent = 0;
+    const pieces = await collect(provider.fim(fim({ onFinish: (r) => (finish = r), onSent: () => sent++ })));
+    expect(sent).toBe(1); // no connection to wait for
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('').length).toBeGreaterThan(0);
     expect(finish).toBe('length');

@@ -42,6 +42,31 @@ function until(check: () => boolean): Promise<void> {
 }
 
 describe('httpFetch', () => {
+  it('says when the request is on its way: after connecting, before any answer', async () => {
+    const events: string[] = [];
+    let answer!: () => void;
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        events.push('server read the request');
+        answer = () => res.end('ok');
+      });
+    });
+    const response = httpFetch(`${url}/x`, { method: 'POST', body: 'x'.repeat(100_000), onSent: () => events.push('sent') });
+    expect(events).toEqual([]); // connecting: not yet
+    await until(() => events.length === 2);
+    expect(events.sort()).toEqual(['sent', 'server read the request']);
+    answer();
+    expect(await (await response).text()).toBe('ok');
+    expect(events).toHaveLength(2); // once
+  });
+
+  it('says so too when the request could not be sent', async () => {
+    let sent = 0;
+    await expect(httpFetch('http://127.0.0.1:9/', { onSent: () => sent++ })).rejects.toThrow('fetch failed');
+    expect(sent).toBe(1);
+  });
+
   it('sends the method, headers and body, and reads status, headers, text and json', async () => {
     const seen: Array<{ method?: string; headers: http.IncomingHttpHeaders; body: string }> = [];
     const url = await serve((req, res) => {
