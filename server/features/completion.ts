@@ -185,6 +185,8 @@ export class CompletionFeature {
           await requestWritten(sent);
         }
       }
+      // Cancelled while its early request went out: nothing to parse for.
+      request.signal.throwIfAborted();
       // A document not parsed yet has only what the context reads parsed now; the rest after.
       const near = { offset, before: settings.context.prefixTokens * CHARS_PER_TOKEN, after: settings.context.suffixTokens * CHARS_PER_TOKEN };
       const snapshot = await this.deps.trees.snapshot(uri, text, version, near);

@@ -67,8 +67,9 @@ export async function planCompletion(
  */
 export function answerShape(at: CompletionPosition, multiline: boolean, userStops: string[]): { shape: AnswerShape; prepare(): void } {
   const { text, offset, syntax } = at;
-  const check = syntax && spliceCheck(syntax, offset, { row: at.cursor.line, column: at.cursor.character });
-  const shape: AnswerShape = { text, offset, multiline, splice: check?.splice, headerIndent: headerIndentFor(text, offset, syntax), userStops };
+  const check = syntax && spliceCheck(syntax, offset, { row: at.cursor.line, column: at.cursor.character }, { unitEnds: multiline });
+  // Only a block's end is judged by its header (a compile of the definitions query, the first time).
+  const shape: AnswerShape = { text, offset, multiline, splice: check?.splice, headerIndent: multiline ? headerIndentFor(text, offset, syntax) : undefined, userStops };
   return { shape, prepare: () => check?.prepare() };
 }
 

@@ -113,7 +113,7 @@ export class DocumentTrees {
 // Stryker disable next-line ConditionalExpression: only a head start: without it the grammar comes from the registry's load, already done
     if (loaded) {
       entry.grammar = loaded;
-      this.registry.warm(loaded);
+      this.registry.warm(loaded, this.busy);
     // Stryker disable next-line BlockStatement: only a head start: snapshot() loads the grammar on first use all the same
     } else {
       // Stryker disable next-line BlockStatement: only a head start: snapshot() loads the grammar on first use all the same
@@ -122,7 +122,7 @@ export class DocumentTrees {
         if (grammar && this.entries.get(uri) === entry) {
           entry.grammar = grammar; // parsed when first needed
 // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: speed only: compiling queries ahead of need changes no result
-          if (this.latest === entry) this.registry.warm(grammar);
+          if (this.latest === entry) this.registry.warm(grammar, this.busy);
         }
       });
     }
@@ -200,7 +200,10 @@ export class DocumentTrees {
     }
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
-    if (near && !entry.tree && entry.version === version && text.length <= this.limits.maxDocumentLength) {
+    // The document moved on since this version (a request that waited): parsed on the side,
+    // the document's own tree stays as it is.
+    if (entry.version !== version) return this.sideSnapshot(entry.grammar, text, near);
+    if (near && !entry.tree && text.length <= this.limits.maxDocumentLength) {
       const region = parseRegion(this.parserFor(entry.grammar), text, near);
       if (region) {
         this.parseInBackground(entry);
@@ -210,7 +213,7 @@ export class DocumentTrees {
 // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
     if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
-    if (!entry.tree || entry.version !== version || entry.pending) this.parseFully(entry, text, version);
+    if (!entry.tree || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
     return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
   }
@@ -228,6 +231,15 @@ export class DocumentTrees {
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
     return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
+  }
+
+  /** A snapshot of a text that is not the document's latest: its region near the cursor, else the whole. */
+  private sideSnapshot(grammar: LoadedGrammar, text: string, near: Neighbourhood | undefined): SyntaxSnapshot | undefined {
+    if (text.length > this.limits.maxDocumentLength) return undefined;
+    const region = near && parseRegion(this.parserFor(grammar), text, near);
+    if (region) return this.snapshotOf(grammar, region.tree, text, region.ranges);
+    const tree = this.parserFor(grammar).parse(text) ?? undefined;
+    return tree && this.snapshotOf(grammar, tree, text);
   }
 
   /** A snapshot that owns `tree`; a region's tree is re-parsed within its ranges. */

@@ -59,7 +59,7 @@ export function readQueryText(grammarsDir: string, languageId: string, name: str
 let runtime: Promise<void> | undefined;
 
 /** How long the client must be quiet before queries are compiled ahead of need. */
-const WARM_AFTER_MS = 50;
+const WARM_AFTER_MS = 300;
 
 /** Initialises web-tree-sitter's WASM runtime once per process. */
 export function initParserRuntime(): Promise<void> {
@@ -101,18 +101,26 @@ export class GrammarRegistry {
 
   /**
    * Compiles the queries a completion uses once the client has been quiet for a moment, one
-   * per turn of the event loop (a request that arrives meanwhile goes first), so that the
+   * per turn of the event loop (a request that arrives meanwhile goes first, and none while
+   * `busy`: a completion is in flight or the user types), so that the
    * first completion in a newly opened language does not pay for them, while an editor that
    * opens dozens of documents at once is not held up compiling for each of their languages.
    * Only the latest call's grammar is warmed.
    */
   // Stryker disable all: speed only: queries compiled ahead of need are the same queries
-  warm(grammar: LoadedGrammar): void {
+  warm(grammar: LoadedGrammar, busy: () => boolean = () => false): void {
     const names: QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
     const token = (this.warming = {});
     const next = (): void => {
+      if (this.warming !== token) return;
+      // A compile takes up to ~100 ms: not while a completion is in flight or the user types.
+      if (busy()) {
+        this.warmTimer = setTimeout(next, WARM_AFTER_MS);
+        this.warmTimer.unref();
+        return;
+      }
       const name = names.shift();
-      if (!name || this.warming !== token) return;
+      if (!name) return;
       void grammar.queries[name];
       setImmediate(next).unref();
     };

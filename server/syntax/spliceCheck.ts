@@ -32,9 +32,11 @@ const MAX_REGION = 200_000;
  * parsed, from scratch: that costs the same in a file of any size, where an incremental
  * re-parse of a large file can cost as much as parsing it (Python's error recovery).
  * `errors` counts the errors an insertion adds (0 when it removes some). Results are
- * memoised per insertion.
+ * memoised per insertion. Without `unitEnds` (a one-line suggestion), `unitEnd` is never set.
  */
-export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point): SpliceCheck {
+export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point, options: { unitEnds?: boolean } = {}): SpliceCheck {
+  // `unitEnds: false`: errors only (one line's check), without the definitions query unitEnd asks.
+  const unitEnds = options.unitEnds ?? true;
   const region = regionAround(syntax.tree, offset);
   const { text } = syntax;
   const memo = new Map<string, SpliceResult>();
@@ -42,7 +44,7 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
     if (!tree) return { errors: Number.MAX_SAFE_INTEGER };
     try {
       const cursor = offset - shift;
-      const end = unitEnd(syntax.grammar, tree, cursor, cursor + insertionLength, spliced);
+      const end = unitEnds ? unitEnd(syntax.grammar, tree, cursor, cursor + insertionLength, spliced) : undefined;
       return { errors: countSyntaxErrors(tree), unitEnd: end === undefined ? undefined : end - cursor };
     } finally {
       tree.delete();

@@ -27,6 +27,24 @@ async function sexp(trees: DocumentTrees, uri: string, text: string, version: nu
 }
 
 describe('DocumentTrees', () => {
+  it('parses a version the document has moved on from on the side, leaving its tree as it is', async () => {
+    const trees = new DocumentTrees(registry);
+    const v1 = 'def f(x):\n    return x\n';
+    trees.open('file:///old.py', 'python', v1, 1);
+    expect(await sexp(trees, 'file:///old.py', v1, 1)).toContain('function_definition');
+    const v2 = edit(trees, 'file:///old.py', v1, v1.length, v1.length, 'class A:\n    pass\n', 2);
+    // A request that waited while the user typed asks for version 1.
+    expect(await sexp(trees, 'file:///old.py', v1, 1)).not.toContain('class_definition');
+    expect(trees.treeCount()).toBe(1);
+    // The document's tree is still the one edited to version 2, its parse pending.
+    const edited = trees.editedSnapshot('file:///old.py', v2, 2);
+    expect(edited).toBeDefined();
+    edited!.dispose();
+    const fresh = new DocumentTrees(registry);
+    fresh.open('file:///fresh.py', 'python', v2, 2);
+    expect(await sexp(trees, 'file:///old.py', v2, 2)).toBe(await sexp(fresh, 'file:///fresh.py', v2, 2));
+  });
+
   it('keeps an incrementally edited tree equal to a fresh parse', async () => {
     const trees = new DocumentTrees(registry);
     let text = 'def f(x):\n    return x\n\n\nclass A:\n    pass\n';

@@ -20,7 +20,7 @@ interface Watched {
 }
 
 /** A splice check at `|` in `marked`; `failOn`: a parse of code containing it gives no tree. */
-async function watched(language: string, marked: string, failOn?: string): Promise<Watched> {
+async function watched(language: string, marked: string, failOn?: string, options?: { unitEnds?: boolean }): Promise<Watched> {
   const offset = marked.indexOf('|');
   const text = marked.replace('|', '');
   const uri = `file:///splice/${uris.length}`;
@@ -51,7 +51,7 @@ async function watched(language: string, marked: string, failOn?: string): Promi
     },
   };
   const before = text.slice(0, offset);
-  const check = spliceCheck(syntax, offset, { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) });
+  const check = spliceCheck(syntax, offset, { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) }, options);
   return { splice: (i) => check.splice(i), log, trees: counts };
 }
 
@@ -156,6 +156,9 @@ describe('what a splice check answers', () => {
   it('gives where the insertion runs past the unit, as an index into it', async () => {
     const w = await watched('python', 'def f(x):\n    |\n\n\ndef g():\n    pass\n');
     expect(w.splice('return x\n\n\ndef extra():\n    return 1')).toEqual({ errors: 0, unitEnd: 'return x'.length });
+    // A one-line suggestion's check counts errors only (unitEnd asks the definitions query).
+    const line = await watched('python', 'def f(x):\n    |\n\n\ndef g():\n    pass\n', undefined, { unitEnds: false });
+    expect(line.splice('return x\n\n\ndef extra():\n    return 1')).toEqual({ errors: 0, unitEnd: undefined });
   });
 
   it('parses each insertion once', async () => {
