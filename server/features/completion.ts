@@ -51,6 +51,20 @@ export interface CompletionDeps {
 /** The document changed while the model wrote: the request is answered now. */
 const CHANGED = Symbol('document changed');
 
+/** One model request for a completion: what `answer` needs. */
+interface AnswerRequest {
+  uri: string;
+  offset: number;
+  plan: CompletionPlan;
+  provider: Provider;
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** The answer's shape, once made (the stream stops as soon as the rest cannot be used). */
+  shape: () => AnswerShape | undefined;
+  /** The text so far, as it streams. */
+  onText: (text: string) => void;
+}
+
 /** The longest a completion waits for its model request to be on its way before it goes on. */
 const SEND_WAIT_MS = 50;
 
@@ -179,7 +193,7 @@ export class CompletionFeature {
         request.signal.throwIfAborted();
         if (plan) {
           const abort = new AbortController();
-          const { answer, sent } = this.send(uri, offset, plan, provider, AbortSignal.any([request.signal, abort.signal]), settings.completion.timeoutMs, () => live.shape, onText);
+          const { answer, sent } = this.send({ uri, offset, plan, provider, signal: AbortSignal.any([request.signal, abort.signal]), timeoutMs: settings.completion.timeoutMs, shape: () => live.shape, onText });
           answer.catch(() => undefined); // awaited below, or dropped when another request replaces it
           early = { key: plan.key, answer, abort };
           await requestWritten(sent);
@@ -203,7 +217,7 @@ export class CompletionFeature {
       else {
         if (early) logger.debug(`completion ${uri}@${version}: the parsed tree gives another context; asking again`);
         early?.abort.abort(new Superseded('the parsed tree gives another context'));
-        const sending = this.send(uri, offset, plan, provider, request.signal, settings.completion.timeoutMs, () => live.shape, onText);
+        const sending = this.send({ uri, offset, plan, provider, signal: request.signal, timeoutMs: settings.completion.timeoutMs, shape: () => live.shape, onText });
         answer = sending.answer;
         answer.catch(() => undefined); // a failure is handled where the answer is awaited, below
         await requestWritten(sending.sent);
@@ -258,19 +272,10 @@ export class CompletionFeature {
   }
 
   /** `answer`, and when its request is on its way (at once for an answer from the cache; or once it fails). */
-  private send(
-    uri: string,
-    offset: number,
-    plan: CompletionPlan,
-    provider: Provider,
-    signal: AbortSignal,
-    timeoutMs: number,
-    shape: () => AnswerShape | undefined,
-    onText: (text: string) => void,
-  ): { answer: Promise<ModelAnswer>; sent: Promise<void> } {
+  private send(ask: AnswerRequest): { answer: Promise<ModelAnswer>; sent: Promise<void> } {
     let onSent!: () => void;
     const sent = new Promise<void>((resolve) => (onSent = resolve));
-    const answer = this.answer(uri, offset, plan, provider, signal, timeoutMs, shape, onText, onSent);
+    const answer = this.answer(ask, onSent);
     answer.then(onSent, onSent);
     return { answer, sent };
   }
@@ -280,14 +285,7 @@ export class CompletionFeature {
    * this document, else a new one (its stream stops as soon as the rest cannot be used).
    */
   private async answer(
-    uri: string,
-    offset: number,
-    plan: CompletionPlan,
-    provider: Provider,
-    signal: AbortSignal,
-    timeoutMs: number,
-    shape: () => AnswerShape | undefined,
-    onText: (text: string) => void,
+    { uri, offset, plan, provider, signal, timeoutMs, shape, onText }: AnswerRequest,
     onSent: () => void,
   ): Promise<ModelAnswer> {
     const { request, key } = plan;
