@@ -23,6 +23,10 @@ const BOUNDARY_TRIES = 3;
 
 /** A line that looks like an import, include or package clause at column 0. */
 const IMPORT_LINE = /^(?:import\b|from\s+\S+\s+import\b|use\s|pub\s+use\s|package\s|#\s*include\b|#\s*import\b|using\s|extern\s+crate\b|require\b|.*\brequire\s*\(|@import\b)/gm;
+/** What code at column 0 starts with: a name or keyword, a decorator, an attribute or directive (`#[`, `#include`). */
+const CODE_START = /^(?:[A-Za-z_$@]|#[^\s#])/;
+/** A comment line at column 0 (`//`, `/*`, `# `; not `#[` or `#include`). */
+const COMMENT_LINE = /^(?:\/\/|\/\*|#[\s#]|#$)/;
 /** Words that continue the statement above them even at column 0 (Python's `else:`, Rust's `where`). */
 const CONTINUATION = /^(?:else|elif|except|finally|catch|where)\b/;
 
@@ -79,23 +83,24 @@ export function regionRanges(text: string, near: Neighbourhood, tries = 0): Pars
 }
 
 /**
- * Whether each range's first and last top-level units parse, but for the cursor's (which
- * may be half typed): a cut inside a unit shows there as an ERROR or a missing piece.
+ * Whether the ranges were cut between units: no top-level node is an ERROR, and none has
+ * errors, but the cursor's (which may be half typed) where it lies inside its range: a cut
+ * through a unit shows as errors at the range's edge.
  */
 function cleanlyCut(tree: Tree, text: string, ranges: ParsedRange[], cursor: number): boolean {
   const root = tree.rootNode;
   for (const r of ranges) {
-    // The range's first and last top-level nodes, found from its ends (a large file's are never listed).
-    const first = root.firstChildForIndex(r.start);
-    let last = root.firstChildForIndex(Math.max(r.start, r.end - 1)) ?? root.lastChild;
-    while (last && last.startIndex >= r.end) last = last.previousSibling;
-    if (!first || !last || first.startIndex >= r.end) {
+    let n = root.firstChildForIndex(r.start);
+    if (!n || n.startIndex >= r.end) {
       if (text.slice(r.start, r.end).trim() !== '') return false;
       continue;
     }
-    for (const n of [first, last]) {
+    for (let first = true; n && n.startIndex < r.end; first = false, n = n.nextSibling) {
+      if (n.type === 'ERROR') return false;
+      if (!n.hasError) continue;
       const holdsCursor = n.startIndex <= cursor && cursor <= n.endIndex;
-      if (n.type === 'ERROR' || (n.hasError && !holdsCursor)) return false;
+      const atEdge = (first && r.start > 0) || ((!n.nextSibling || n.nextSibling.startIndex >= r.end) && r.end < text.length);
+      if (!holdsCursor || atEdge) return false;
     }
   }
   return true;
@@ -122,15 +127,24 @@ function toTreeRanges(text: string, ranges: ParsedRange[]): Range[] {
 }
 
 /**
- * Whether a top-level unit starts at line start `ls`, as far as the text shows: code at
- * column 0, after a blank line (or the file's start), that does not continue the statement above.
+ * Whether a top-level unit starts at line start `ls`, as far as the text shows: after a blank
+ * line (or at the file's start), code at column 0 (an attribute or directive too: `#[derive]`,
+ * `#include`) that does not continue the statement above, or the column-0 comment lines
+ * right before such code (a doc comment). A comment alone is no cut: comments sit at
+ * column 0 inside arrays and calls too.
  */
 export function isUnitStart(text: string, ls: number): boolean {
   if (ls === 0) return true;
-  if (ls >= text.length || !/[A-Za-z_$@#/]/.test(text[ls])) return false;
   const prevStart = text.lastIndexOf('\n', ls - 2) + 1;
   if (text.slice(prevStart, ls - 1).trim() !== '') return false;
-  return !CONTINUATION.test(text.slice(ls, ls + 8));
+  let at = ls;
+  // A block comment's inner lines start ` *`.
+  while (COMMENT_LINE.test(text.slice(at, at + 2)) || (at > ls && text.startsWith(' *', at))) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return false;
+    at = nl + 1;
+  }
+  return CODE_START.test(text.slice(at, at + 2)) && !CONTINUATION.test(text.slice(at, at + 8));
 }
 
 /** The `skip`+1-th unit start at or before `offset` (0 when there is none). */

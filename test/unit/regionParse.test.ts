@@ -8,7 +8,11 @@ import { treeEditFor } from '../../server/syntax/textEdit';
 const registry = new GrammarRegistry();
 let python: LoadedGrammar;
 let parser: Parser;
+let jsParser: Parser;
 beforeAll(async () => {
+  const javascript = (await registry.load(registry.entries.find((e) => e.id === 'javascript')!))!;
+  jsParser = new Parser();
+  jsParser.setLanguage(javascript.language);
   python = (await registry.load(registry.entries.find((e) => e.id === 'python')!))!;
   parser = new Parser();
   parser.setLanguage(python.language);
@@ -21,6 +25,11 @@ function pythonFile(count: number): string {
 }
 
 const NEAR = { before: 300, after: 100 };
+
+/** JavaScript functions after the array: enough that a region covers less than half. */
+function functionsAfter(): string {
+  return Array.from({ length: 120 }, (_, i) => `function g${i}(x) {\n  return x + ${i};\n}\n`).join('\n');
+}
 
 describe('regionRanges', () => {
   it('cuts the head after the imports and the window at the unit starts around the budget', () => {
@@ -46,10 +55,11 @@ describe('regionRanges', () => {
     expect(regionRanges(text, { offset, ...NEAR }, 2)![1]).toEqual({ start: text.indexOf('def f44('), end: text.indexOf('def f54(') });
   });
 
-  it('takes a unit start to be code at column 0 after a blank line, not a continuation', () => {
-    const text = 'x = 1\n\nif x:\n    y = 2\n\nelse:\n    y = 3\nz = 4\n\n    w = 5\n\n# note\n';
+  it('takes a unit start to be code at column 0 after a blank line, not a continuation or a comment', () => {
+    const text = 'x = 1\n\nif x:\n    y = 2\n\nelse:\n    y = 3\nz = 4\n\n    w = 5\n\n# note\n\n// note\n[1]\n\n#[derive(Debug)]\n\n#include <x.h>\n\n@decorator\n\n// Doc.\n// More.\nfunc F() {}\n\n/**\n * Doc.\n */\nfunction g() {}\n';
     const starts = [...text.matchAll(/^/gm)].map((m) => m.index!).filter((ls) => isUnitStart(text, ls));
-    expect(starts.map((ls) => text.slice(ls, text.indexOf('\n', ls)))).toEqual(['x = 1', 'if x:', '# note']);
+    // A comment at column 0 is a cut only right before code (a doc comment): comments sit in arrays and calls too.
+    expect(starts.map((ls) => text.slice(ls, text.indexOf('\n', ls)))).toEqual(['x = 1', 'if x:', '#[derive(Debug)]', '#include <x.h>', '@decorator', '// Doc.', '/**']);
   });
 });
 
@@ -83,6 +93,24 @@ describe('parseRegion', () => {
       expect([node(region.tree).startIndex, node(region.tree).startPosition]).toEqual([node(full).startIndex, node(full).startPosition]);
     } finally {
       region.tree.delete();
+      full.delete();
+    }
+  });
+
+  it('gives up a cut through the unit around the cursor at the edge of the region (column-0 comments inside it)', () => {
+    // A long array with blank lines and column-0 comments in it (as in the ignore package):
+    // the window's end falls inside it, and a region ending there would cut it in two.
+    const items = Array.from({ length: 40 }, (_, i) => `\n// rule ${i}\n[\n  /a${i}/,\n  () => ${i}\n],\n`).join('');
+    const text = `import os from 'os';\n\nvar RULES = [${items}]\n\n${functionsAfter()}`;
+    const offset = text.indexOf('rule 10') + 3;
+    const region = parseRegion(jsParser, text, { offset, before: 300, after: 100 });
+    const full = jsParser.parse(text)!;
+    try {
+      // The whole array is in the region: its comments are no cuts.
+      expect(region!.ranges).toEqual([{ start: 0, end: text.indexOf('function g0(') }]);
+      expect(region!.tree.rootNode.hasError).toBe(false);
+    } finally {
+      region?.tree.delete();
       full.delete();
     }
   });
