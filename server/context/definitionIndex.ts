@@ -17,7 +17,7 @@ export class DefinitionIndex {
   private queue = new Map<string, { text: string; version: number }>();
   private timer?: NodeJS.Timeout;
 
-  /** `busy`: a completion is waiting for its model; documents are parsed after it, not in the way of its answer. */
+  /** `busy`: a completion is in flight or the user is typing; documents are parsed after, not in the way of an answer or a keystroke. */
   constructor(
     private readonly trees: DocumentTrees,
     private readonly busy: () => boolean = () => false,

@@ -9,14 +9,13 @@ import {
   syntaxAnchor,
   type Span,
 } from '../syntax/syntaxQueries';
+import { IMPORTS_SEARCH_CHARS } from '../syntax/regionParse';
 import { CHARS_PER_TOKEN, buildPlainTextContext, type ContextBudget, type FimContext } from './plainTextContext';
 import { wantsBlock } from './completionShape';
 
 /** At most this share of the prefix budget goes to imports, and the same to scope headers. */
 const IMPORTS_SHARE = 0.25;
 const HEADERS_SHARE = 0.25;
-/** Imports are looked for in this much of the start of a file. */
-const IMPORTS_SEARCH_CHARS = 50_000;
 
 /**
  * The context for a cursor position, chosen with the syntax tree: prefix and suffix cut at

@@ -153,6 +153,11 @@ export class DocumentTrees {
       return;
     }
     for (const edit of edits) entry.tree.edit(edit);
+    this.parseWhenIdle(entry, text);
+  }
+
+  /** The edited tree is parsed (to `text`) once the typing pauses, or as soon as someone needs it. */
+  private parseWhenIdle(entry: Entry, text: string): void {
 // Stryker disable next-line ConditionalExpression: an older timer left running finds nothing pending and does nothing
     if (entry.pending) clearTimeout(entry.pending.timer);
     const timer = setTimeout(() => this.parsePending(entry), IDLE_PARSE_MS);
@@ -204,10 +209,10 @@ export class DocumentTrees {
     // the document's own tree stays as it is.
     if (entry.version !== version) return this.sideSnapshot(entry.grammar, text, near);
     if (near && !entry.tree && text.length <= this.limits.maxDocumentLength) {
-      const region = parseRegion(this.parserFor(entry.grammar), text, near);
+      const region = this.regionSnapshot(entry.grammar, text, near);
       if (region) {
         this.parseInBackground(entry);
-        return this.snapshotOf(entry.grammar, region.tree, text, region.ranges);
+        return region;
       }
     }
 // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
@@ -236,10 +241,16 @@ export class DocumentTrees {
   /** A snapshot of a text that is not the document's latest: its region near the cursor, else the whole. */
   private sideSnapshot(grammar: LoadedGrammar, text: string, near: Neighbourhood | undefined): SyntaxSnapshot | undefined {
     if (text.length > this.limits.maxDocumentLength) return undefined;
-    const region = near && parseRegion(this.parserFor(grammar), text, near);
-    if (region) return this.snapshotOf(grammar, region.tree, text, region.ranges);
+    const region = near && this.regionSnapshot(grammar, text, near);
+    if (region) return region;
     const tree = this.parserFor(grammar).parse(text) ?? undefined;
     return tree && this.snapshotOf(grammar, tree, text);
+  }
+
+  /** A snapshot of only what a completion at `near` reads (syntax/regionParse.ts), where such a region parses cleanly. */
+  private regionSnapshot(grammar: LoadedGrammar, text: string, near: Neighbourhood): SyntaxSnapshot | undefined {
+    const region = parseRegion(this.parserFor(grammar), text, near);
+    return region && this.snapshotOf(grammar, region.tree, text, region.ranges);
   }
 
   /** A snapshot that owns `tree`; a region's tree is re-parsed within its ranges. */
@@ -280,13 +291,7 @@ export class DocumentTrees {
   private parseSlice(): void {
     const entry = this.backgroundQueue[0];
     const { text, edits } = entry.background!;
-    const grammar = entry.grammar!;
-    let parser = this.backgroundParsers.get(grammar.entry.id);
-    if (!parser) {
-      parser = new Parser();
-      parser.setLanguage(grammar.language);
-      this.backgroundParsers.set(grammar.entry.id, parser);
-    }
+    const parser = this.parserFor(entry.grammar!, this.backgroundParsers);
     const done = (): void => {
       entry.background = undefined;
       this.backgroundQueue.shift();
@@ -309,11 +314,7 @@ export class DocumentTrees {
     }
     entry.tree = tree;
     for (const edit of edits) tree.edit(edit);
-    if (edits.length) {
-      const timer = setTimeout(() => this.parsePending(entry), IDLE_PARSE_MS);
-      timer.unref();
-      entry.pending = { text: entry.text, timer };
-    }
+    if (edits.length) this.parseWhenIdle(entry, entry.text);
     this.evict();
     done();
   }
@@ -349,12 +350,13 @@ export class DocumentTrees {
     this.evict();
   }
 
-  private parserFor(grammar: LoadedGrammar): Parser {
-    let parser = this.parsers.get(grammar.entry.id);
+  /** The parser for a grammar from `pool` (the background's own pool: a halted parse resumes on its parser only). */
+  private parserFor(grammar: LoadedGrammar, pool = this.parsers): Parser {
+    let parser = pool.get(grammar.entry.id);
     if (!parser) {
       parser = new Parser();
       parser.setLanguage(grammar.language);
-      this.parsers.set(grammar.entry.id, parser);
+      pool.set(grammar.entry.id, parser);
     }
     return parser;
   }

@@ -14,8 +14,8 @@ export interface ParsedRange {
   end: number;
 }
 
-/** Imports are looked for in this much of the start of a file (as the context does). */
-const IMPORTS_SEARCH_CHARS = 50_000;
+/** Imports are looked for in this much of the start of a file (by the context too: context/fimContext.ts). */
+export const IMPORTS_SEARCH_CHARS = 50_000;
 /** A region that covers more than this share of the document is not worth parsing apart. */
 const MAX_REGION_SHARE = 0.5;
 /** How many unit starts are tried at each end of a range before the region is given up. */
@@ -40,8 +40,8 @@ export interface ParsedRegion {
  * Parses only what a completion's context needs of a large document: the file's head
  * through its imports, and the cursor's surroundings, each cut where a top-level unit
  * starts, so that each parses alone exactly as within the whole file (node offsets and rows
- * are the document's). A cut whose first or last unit does not parse (it was not between
- * two units after all) is moved one unit further out, a few times. Undefined when the
+ * are the document's). A cut that shows errors at a range's edge or outside the cursor's
+ * unit (it was not between two units after all) is moved one unit further out, a few times. Undefined when the
  * region would cover most of the document or no cut parses: then the whole is parsed.
  */
 export function parseRegion(parser: Parser, text: string, near: Neighbourhood): ParsedRegion | undefined {
