@@ -30,7 +30,6 @@ export async function crossFileSnippets(
 ): Promise<Snippet[]> {
   const budget = tokens * CHARS_PER_TOKEN;
   if (budget <= 0 || others.length === 0) return [];
-  const used = identifiersNear(current);
   const picked: Snippet[] = [];
   let size = 0;
   const take = (snippet: Snippet): void => {
@@ -40,8 +39,12 @@ export async function crossFileSnippets(
     size += cost;
   };
 
+  // The names the cursor's code uses, found only when another document has definitions to
+  // match (finding them compiles the definitions query, which a first completion may not need).
+  let used: Set<string> | undefined;
   for (const other of others) {
     for (const def of await other.definitions()) {
+      used ??= identifiersNear(current);
       if (used.has(def.name)) take({ path: displayPath(current.uri, other.uri), text: firstLines(other.text.slice(def.start, def.end)) });
     }
   }

@@ -79,6 +79,11 @@ export class AutoProvider implements Provider {
     return this.choice!.value;
   }
 
+  /** Chooses, and prepares Ollama where it is the choice (the embedded model loads on first use). */
+  async prepare(): Promise<void> {
+    if ((await this.current()).backend === 'ollama') await this.ollama.prepare?.();
+  }
+
   fim(req: FimRequest): AsyncIterable<string> {
     return this.route((p) => p.fim(req));
   }

@@ -58,6 +58,11 @@ export class OllamaProvider implements Provider {
     return this.detected;
   }
 
+  /** Asks `/api/show` at start (with `fimTemplate: auto`): the first completion then sends its request at once. */
+  prepare(): Promise<void> {
+    return this.autoTemplate ? this.detectTemplate(new AbortController().signal) : Promise.resolve();
+  }
+
   async *fim(req: FimRequest): AsyncIterable<string> {
     if (this.autoTemplate) await this.detectTemplate(req.signal);
     yield* this.generate(req);

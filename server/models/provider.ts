@@ -60,4 +60,6 @@ export interface Provider {
   fim(request: FimRequest): AsyncIterable<string>;
   /** Streams an instruct model's answer to a chat, with the same failure and abort rules. */
   chat(request: ChatRequest): AsyncIterable<string>;
+  /** Does ahead, at start, what the first request would otherwise wait for; failures are left to that request. */
+  prepare?(): Promise<void>;
 }

@@ -208,10 +208,11 @@ export function startServer(connection: Connection, logger: Logger, options: { a
     void settings.refresh().then(() => {
       const provider = providerFor(completionModel());
       logger.info(`model: ${provider.description}`);
-      // Chosen now rather than in the first completion; its probe also opens the connection that
-      // request reuses, and the download offer reads the same choice.
+      // Chosen and prepared now rather than in the first completion; the probe also opens the
+      // connection that request reuses, and the download offer reads the same choice.
       const choice = provider instanceof AutoProvider ? provider.current() : undefined;
       choice?.catch(() => undefined);
+      provider.prepare?.().catch(() => undefined);
       const offered = offerEmbeddedModel(completionModel(), choice, {
         connection,
         logger,

@@ -131,6 +131,18 @@ describe('provider "auto"', () => {
     expect(logs(client)).toContain(`auto: Ollama answers at ${fake.url}: using Ollama`);
   });
 
+  it("asks Ollama for the model's template at start, so the first completion sends only its request", async () => {
+    const fake = await FakeModelServer.start({ behavior: { text: 'done' } });
+    closers.push(() => fake.close());
+    const client = await server({ provider: 'auto', endpoint: fake.url, path: TINY });
+    await client.waitFor(() => fake.requests.some((r) => r.path === '/api/show'), 'the template lookup');
+    expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.body?.model ?? ''}`)).toEqual(['GET /api/version ', 'POST /api/show qwen2.5-coder:1.5b-base']);
+    client.open(URI, 'notes: \n', 'plaintext');
+    const answer = await startCompletion(client).response;
+    expect(answer.result.items[0].textEdit.newText).toBe('done');
+    expect(fake.requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/generate']);
+  });
+
   it('uses the embedded model when no Ollama answers and its file is there', async () => {
     const port = await closedPort();
     const client = await server({ provider: 'auto', endpoint: `http://127.0.0.1:${port}`, path: TINY }, { completion: { maxTokens: 8 } });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Parser, Query, type QueryCapture, type QueryMatch } from 'web-tree-sitter';
 import { findGrammarsDir, GrammarRegistry, readQueryText, type GrammarEntry } from '../../server/syntax/grammarRegistry';
 
 /** Where the grammars are found, how query files inherit, which grammar a document gets, and loading. */
@@ -124,5 +125,30 @@ describe('GrammarRegistry', () => {
     expect(registry.loadedGrammar(entry)).toBe(grammar);
     expect(grammar.entry).toBe(entry);
     expect(Object.keys(grammar.queries).sort()).toEqual(['blocks', 'definitions', 'imports', 'scopes', 'stubs']);
+  });
+
+  // imports.scm and blocks.scm are compiled as one query; each must still answer alone.
+  const samples = path.resolve(__dirname, '../fixtures/grammars');
+  const registry = new GrammarRegistry();
+  const entries = (JSON.parse(fs.readFileSync(path.join(findGrammarsDir(), 'manifest.json'), 'utf8')) as { languages: GrammarEntry[] }).languages;
+  it.each(entries.map((e) => [e.id, e]))('gives the %s query files compiled together exactly their own captures and matches', async (_id, entry) => {
+    const grammar = (await registry.load(entry))!;
+    const parser = new Parser();
+    parser.setLanguage(grammar.language);
+    const [file] = fs.readdirSync(path.join(samples, entry.id));
+    const tree = parser.parse(fs.readFileSync(path.join(samples, entry.id, file), 'utf8'))!;
+    const root = tree.rootNode;
+    const captures = (cs: QueryCapture[]) => cs.map((c) => `${c.name} ${c.node.startIndex}-${c.node.endIndex}`);
+    const matches = (ms: QueryMatch[]) => ms.map((m) => captures(m.captures).join(', '));
+    for (const name of ['imports', 'blocks', 'scopes'] as const) {
+      const alone = new Query(grammar.language, readQueryText(findGrammarsDir(), entry.id, name));
+      const own = captures(alone.captures(root));
+      expect(own.length, `${entry.id}/${name}`).toBeGreaterThan(0);
+      expect(captures(grammar.queries[name].captures(root)), `${entry.id}/${name}`).toEqual(own);
+      expect(matches(grammar.queries[name].matches(root)), `${entry.id}/${name}`).toEqual(matches(alone.matches(root)));
+      alone.delete();
+    }
+    tree.delete();
+    parser.delete();
   });
 });
