@@ -45,7 +45,10 @@ export function mapFixAnswer(answer: string, target: FixTarget): TextChange[] | 
   const whole = looksLikeWholeFile(code, docLines);
   const answerFile = whole ? code + (doc.endsWith('\n') ? '\n' : '') : withUnit(code, doc, target);
   const answerLines = answerFile.split('\n');
-  const hunks = diffLines(docLines, answerLines);
+  // Lines of spaces and empty lines compare equal: the document keeps its own (re-indenting
+  // empties the answer's), and an answer does not change a line's trailing spaces.
+  const blankAsEmpty = (l: string) => (l.trim() === '' ? '' : l);
+  const hunks = diffLines(docLines.map(blankAsEmpty), answerLines.map(blankAsEmpty));
   if (!hunks) return undefined;
 
   const unitFirst = lineOf(doc, target.unit.start);

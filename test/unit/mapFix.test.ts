@@ -276,6 +276,7 @@ describe('mapFixAnswer re-indents the answer to the unit', () => {
     ['deeper to shallower', 'typescript', 'class A {\n  f(a) {\n    return g(a;\n  }\n}\n', '  f(a) {\n    return g(a;\n  }', '        f(a) {\n          return g(a);\n        }', 'class A {\n  f(a) {\n    return g(a);\n  }\n}\n'],
     ['shallower to deeper, a line left of the first', 'typescript', 'class A {\n    f(a) {\n        return g(a;\n    }\n}\n', '    f(a) {\n        return g(a;\n    }', '  f(a) {\n      return g(a);\n}', 'class A {\n    f(a) {\n        return g(a);\n  }\n}\n'],
     ['blank lines stay empty', 'python', 'def f():\n    x = 1\n    y = g(x\n', '    x = 1\n    y = g(x', 'x = 1\n  \ny = g(x)', 'def f():\n    x = 1\n\n    y = g(x)\n'],
+    ['an answer in place keeps its lines of spaces (es-module-lexer has them)', 'python', 'def f():\n    x = 1\n  \n    y = g(x\n', '    x = 1\n  \n    y = g(x', '    x = 1\n  \n    y = g(x)', 'def f():\n    x = 1\n  \n    y = g(x)\n'],
   ])('%s', (_name, language, doc, unit, answer, expected) => {
     expect(fix(language, doc, unit, answer)).toBe(expected);
   });
