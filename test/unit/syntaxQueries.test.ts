@@ -203,6 +203,15 @@ describe('importSpans', () => {
     expect(spans(JS, 0, JS.indexOf(';') + 1)).toEqual(["import a from 'a';"]);
   });
 
+  it('with a depth, finds only the imports that start at most that far below the root', () => {
+    const text = 'import os\ntry:\n    import json\nexcept ImportError:\n    json = None\nclass A:\n    def f(self):\n        import re\n';
+    const { grammar, tree } = parse('python', text);
+    const found = (depth?: number) => importSpans(grammar, tree, 0, text.length, depth).map((s) => text.slice(s.start, s.end));
+    expect(found()).toEqual(['import os', 'import json', 'import re']);
+    expect(found(3)).toEqual(['import os', 'import json']);
+    expect(found(2)).toEqual(['import os']);
+  });
+
   it('ignores other captures, and keeps the outermost of nested imports', () => {
     expect(spans(JS, undefined, undefined, '(lexical_declaration) @other (import_statement) @import')).toEqual(["import a from 'a';", "import b from 'b';"]);
     expect(spans(JS, undefined, undefined, '(import_statement) @import (program) @import')).toEqual([JS]);
