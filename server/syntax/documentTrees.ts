@@ -26,22 +26,36 @@ interface Entry {
   version: number;
   /** Edits applied to `tree` but not yet parsed: the text they lead to. */
   pending?: { text: string; timer: NodeJS.Timeout };
-  /** The latest text: what a whole parse in the background parses. */
+  /** The latest text: what a parse in the background parses. */
   text: string;
-  /** A whole parse in the background: the text it parses, and the edits made since, applied to its tree when it ends. */
-  background?: { text: string; edits: TreeEdit[]; dropped?: boolean };
+  /** A parse running a slice at a time (the whole document, or its keystrokes). */
+  job?: ParseJob;
   lastUsed: number;
   /** When it was last used (Date.now()): trees idle longer than `idleTreeMs` are freed. */
   lastUsedAt: number;
+}
+
+/**
+ * A parse that runs SLICE_MS at a time on a parser of its own (a halted tree-sitter parse
+ * resumes where it stopped, on its own parser only), so that neither the client's messages
+ * nor a model's answer wait for it.
+ */
+interface ParseJob {
+  text: string;
+  /** The tree it re-parses incrementally (a copy of the edited one); none for a whole parse. */
+  oldTree?: Tree;
+  parser: Parser;
+  /** Edits made since it started: applied to its tree when it ends. */
+  edits: TreeEdit[];
 }
 
 /** A burst of keystrokes is parsed once, this long after the last one (or at once when needed). */
 const IDLE_PARSE_MS = 40;
 /** The latest opened document is parsed this long after it opened, unless another opened since. */
 const OPEN_PARSE_MS = 300;
-/** A whole parse in the background runs this long at a time: messages and model answers go between slices. */
+/** A parse in the background runs this long at a time: messages and model answers go between slices. */
 const SLICE_MS = 2;
-/** While `busy`, a whole parse in the background waits, looking again this often. */
+/** While `busy`, a parse in the background waits, looking again this often. */
 const BUSY_RECHECK_MS = 10;
 /** How often idle trees are looked for. */
 const SWEEP_MS = 30_000;
@@ -53,9 +67,15 @@ export interface TreeLimits {
   maxDocumentLength: number;
   /** A tree not used for this long is freed (and re-parsed when needed again). */
   idleTreeMs: number;
+  /**
+   * A completion waits this long at most for the parse of its keystrokes (Python's error
+   * recovery re-parses 40-220 ms of a 10k-50k-line file it is typed into); past it, the
+   * completion parses only the region it reads, and the parse goes on in the background.
+   */
+  parseBudgetMs?: number;
 }
 
-export const DEFAULT_TREE_LIMITS: TreeLimits = { maxTrees: 64, maxDocumentLength: 5_000_000, idleTreeMs: 5 * 60_000 };
+export const DEFAULT_TREE_LIMITS: TreeLimits = { maxTrees: 64, maxDocumentLength: 5_000_000, idleTreeMs: 5 * 60_000, parseBudgetMs: 15 };
 
 /**
  * One incremental tree per open document: `tree.edit` plus an incremental parse on each
@@ -70,12 +90,11 @@ export class DocumentTrees {
   /** The latest opened document: parsed, and its language's queries compiled, ahead of need. */
   private latest?: Entry;
 
-  /** Documents to parse whole in the background, one at a time, the first being parsed. */
+  /** Documents whose parse runs in the background, one at a time, the first being parsed. */
   private backgroundQueue: Entry[] = [];
-  /** Parsers for whole parses in the background: a halted parse resumes on its own parser only. */
-  private backgroundParsers = new Map<string, Parser>();
+  private sliceScheduled = false;
 
-  /** `busy`: a completion is in flight, or the user is typing; a whole parse in the background pauses meanwhile. */
+  /** `busy`: a completion is in flight, or the user is typing; a parse in the background pauses meanwhile. */
   constructor(
     private readonly registry: GrammarRegistry,
     private readonly limits: TreeLimits = DEFAULT_TREE_LIMITS,
@@ -87,12 +106,7 @@ export class DocumentTrees {
   /** Frees the trees not used for `idleTreeMs`: their documents are parsed again when needed. */
   freeIdleTrees(now = Date.now()): void {
     for (const e of this.entries.values()) {
-      if (e.tree && now - e.lastUsedAt > this.limits.idleTreeMs) {
-        if (e.pending) clearTimeout(e.pending.timer);
-        e.pending = undefined;
-        e.tree.delete();
-        e.tree = undefined;
-      }
+      if (e.tree && now - e.lastUsedAt > this.limits.idleTreeMs) this.freeTree(e);
     }
   }
 
@@ -131,7 +145,7 @@ export class DocumentTrees {
     this.openParse = setTimeout(() => {
       this.openParse = undefined;
 // Stryker disable next-line ConditionalExpression,LogicalOperator: a closed document's or an already parsed one's parse, or one without a grammar, changes no result (entry.version is tested)
-      if (this.entries.get(uri) === entry && !entry.tree && entry.grammar && entry.version === version) this.parseInBackground(entry);
+      if (this.entries.get(uri) === entry && !entry.tree && entry.grammar && entry.version === version) this.startJob(entry);
     }, OPEN_PARSE_MS);
     this.openParse.unref();
   }
@@ -147,20 +161,19 @@ export class DocumentTrees {
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
     entry.version = version;
-    if (!entry.tree || !entry.grammar) {
-      // Parsed in full when first needed; a parse in the background gets these edits when it ends.
-      entry.background?.edits.push(...edits);
-      return;
-    }
+    // A parse running meanwhile gets these edits when it ends.
+    entry.job?.edits.push(...edits);
+    // No tree: parsed in full when first needed.
+    if (!entry.tree || !entry.grammar) return;
     for (const edit of edits) entry.tree.edit(edit);
     this.parseWhenIdle(entry, text);
   }
 
-  /** The edited tree is parsed (to `text`) once the typing pauses, or as soon as someone needs it. */
+  /** The edited tree is parsed (to `text`) in the background once the typing pauses, or as soon as someone needs it. */
   private parseWhenIdle(entry: Entry, text: string): void {
 // Stryker disable next-line ConditionalExpression: an older timer left running finds nothing pending and does nothing
     if (entry.pending) clearTimeout(entry.pending.timer);
-    const timer = setTimeout(() => this.parsePending(entry), IDLE_PARSE_MS);
+    const timer = setTimeout(() => this.startJob(entry), IDLE_PARSE_MS);
     timer.unref();
     entry.pending = { text, timer };
   }
@@ -170,8 +183,7 @@ export class DocumentTrees {
 // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: only lets a closed entry be collected
     if (entry && this.latest === entry) this.latest = undefined;
 // Stryker disable next-line ConditionalExpression: the timer finds the entry gone and does nothing
-    if (entry?.pending) clearTimeout(entry.pending.timer);
-    entry?.tree?.delete();
+    if (entry) this.freeTree(entry);
     this.entries.delete(uri);
   }
 
@@ -211,12 +223,22 @@ export class DocumentTrees {
     if (near && !entry.tree && text.length <= this.limits.maxDocumentLength) {
       const region = this.regionSnapshot(entry.grammar, text, near);
       if (region) {
-        this.parseInBackground(entry);
+        this.startJob(entry);
         return region;
       }
     }
-// Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: without the incremental parse the next line parses the text in full, to the same tree
-    if (entry.pending && entry.version === version && entry.pending.text === text) this.parsePending(entry);
+    // Keystrokes not parsed yet: a parse that takes longer than the budget goes on in the
+    // background, and a completion gets the region it reads parsed instead.
+    if (entry.pending && entry.pending.text === text) {
+      const budget = this.limits.parseBudgetMs ?? DEFAULT_TREE_LIMITS.parseBudgetMs!;
+      if (near && !this.finishParse(entry, performance.now() + budget)) {
+        const region = this.regionSnapshot(entry.grammar, text, near);
+        if (region) return region;
+      }
+      this.finishParse(entry);
+    }
+    // A whole parse running in the background is finished rather than started again.
+    if (!entry.tree && entry.job && entry.text === text) this.finishParse(entry);
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
@@ -276,87 +298,102 @@ export class DocumentTrees {
   }
 
   /**
-   * Parses the whole document in the background, SLICE_MS at a time (a halted tree-sitter
-   * parse resumes where it stopped), so that neither the client's messages nor a model's
-   * answer wait for a parse of a large file. Edits made meanwhile are applied to the tree
-   * when it is done, as to any tree, and parsed incrementally when next needed.
+   * Starts the entry's parse in the background (the whole document, or its keystrokes since
+   * the last parse), unless one is running or there is nothing to parse.
    */
-  private parseInBackground(entry: Entry): void {
-    if (entry.tree || entry.background || !entry.grammar || entry.text.length > this.limits.maxDocumentLength) return;
-    entry.background = { text: entry.text, edits: [] };
+  private startJob(entry: Entry): void {
+    if (entry.job || !entry.grammar || entry.text.length > this.limits.maxDocumentLength || (entry.tree && !entry.pending)) return;
+    const parser = new Parser();
+    parser.setLanguage(entry.grammar.language);
+    entry.job = { text: entry.text, oldTree: entry.tree?.copy(), parser, edits: [] };
     this.backgroundQueue.push(entry);
-    if (this.backgroundQueue.length === 1) setImmediate(() => this.parseSlice());
+    this.scheduleSlice();
+  }
+
+  private scheduleSlice(delayMs = 0): void {
+    if (this.sliceScheduled || this.backgroundQueue.length === 0) return;
+    this.sliceScheduled = true;
+    const run = (): void => {
+      this.sliceScheduled = false;
+      this.parseSlice();
+    };
+    if (delayMs) setTimeout(run, delayMs).unref();
+    else setImmediate(run).unref();
   }
 
   private parseSlice(): void {
     const entry = this.backgroundQueue[0];
-    const { text, edits } = entry.background!;
-    const parser = this.parserFor(entry.grammar!, this.backgroundParsers);
-    const done = (): void => {
-      entry.background = undefined;
-      this.backgroundQueue.shift();
-      if (this.backgroundQueue.length) setImmediate(() => this.parseSlice());
-    };
-    // Closed, or parsed meanwhile (a request could not wait): nothing to do.
-    if (this.entries.get(entry.uri) !== entry || entry.background!.dropped) {
-      parser.reset();
-      return done();
+    if (!entry) return;
+    if (this.busy()) return this.scheduleSlice(BUSY_RECHECK_MS);
+    this.runJob(entry, performance.now() + SLICE_MS);
+    this.scheduleSlice();
+  }
+
+  /**
+   * Parses the entry's pending keystrokes (or, without a tree, the whole document) as far as
+   * `until` allows, or to the end; whether the tree is now up to date.
+   */
+  private finishParse(entry: Entry, until?: number): boolean {
+    while (entry.pending || !entry.tree) {
+      this.startJob(entry);
+      if (!entry.job) return false;
+      if (!this.runJob(entry, until)) return false;
     }
-    if (this.busy()) {
-      setTimeout(() => this.parseSlice(), BUSY_RECHECK_MS).unref();
-      return;
-    }
-    const deadline = performance.now() + SLICE_MS;
-    const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-    if (!tree) {
-      setImmediate(() => this.parseSlice());
-      return;
-    }
+    return true;
+  }
+
+  /** Runs the entry's parse (until `until`, or to the end); whether it ended. */
+  private runJob(entry: Entry, until?: number): boolean {
+    const job = entry.job!;
+    const tree = job.parser.parse(job.text, job.oldTree ?? null, until === undefined ? undefined : { progressCallback: () => performance.now() > until }) ?? undefined;
+    if (!tree) return false;
+    this.endJob(entry);
+    // The edits made meanwhile, as to any tree: parsed incrementally when next needed.
+    for (const edit of job.edits) tree.edit(edit);
+    entry.tree?.delete();
     entry.tree = tree;
-    for (const edit of edits) tree.edit(edit);
-    if (edits.length) this.parseWhenIdle(entry, entry.text);
-    this.evict();
-    done();
-  }
-
-  private parsePending(entry: Entry): void {
-    const pending = entry.pending;
-    if (!pending || this.entries.get(entry.uri) !== entry) return;
-    clearTimeout(pending.timer);
+    if (entry.pending) clearTimeout(entry.pending.timer);
     entry.pending = undefined;
-    this.parseWith(entry, pending.text, entry.tree, entry.version);
+    if (job.edits.length) this.parseWhenIdle(entry, entry.text);
+    this.evict();
+    return true;
   }
 
-  private parseFully(entry: Entry, text: string, version = entry.version): void {
+  /** Stops the entry's parse in the background, if one runs, and frees what it holds. */
+  private endJob(entry: Entry): void {
+    const job = entry.job;
+    if (!job) return;
+    entry.job = undefined;
+    this.backgroundQueue.splice(this.backgroundQueue.indexOf(entry), 1);
+    job.oldTree?.delete();
+    job.parser.delete();
+  }
+
+  /** Frees the entry's tree, with its pending keystrokes and any parse running for it. */
+  private freeTree(entry: Entry): void {
+    this.endJob(entry);
     if (entry.pending) clearTimeout(entry.pending.timer);
     entry.pending = undefined;
     entry.tree?.delete();
     entry.tree = undefined;
-    this.parseWith(entry, text, undefined, version);
   }
 
-  private parseWith(entry: Entry, text: string, oldTree: Tree | undefined, version: number): void {
-    // A tree parsed now makes a whole parse in the background needless (its edits would be missed too).
-    if (entry.background) entry.background.dropped = true;
+  /** Parses `text` whole, now (a parse running in the background is dropped: its edits would be missed). */
+  private parseFully(entry: Entry, text: string, version = entry.version): void {
+    this.freeTree(entry);
     entry.version = version;
-    if (!entry.grammar || text.length > this.limits.maxDocumentLength) {
-      oldTree?.delete();
-      entry.tree = undefined;
-      return;
-    }
-    const tree = this.parserFor(entry.grammar).parse(text, oldTree) ?? undefined;
-    oldTree?.delete();
-    entry.tree = tree;
+    if (!entry.grammar || text.length > this.limits.maxDocumentLength) return;
+    entry.tree = this.parserFor(entry.grammar).parse(text) ?? undefined;
     this.evict();
   }
 
-  /** The parser for a grammar from `pool` (the background's own pool: a halted parse resumes on its parser only). */
-  private parserFor(grammar: LoadedGrammar, pool = this.parsers): Parser {
-    let parser = pool.get(grammar.entry.id);
+  /** The parser for a grammar, shared by the parses that run at once. */
+  private parserFor(grammar: LoadedGrammar): Parser {
+    let parser = this.parsers.get(grammar.entry.id);
     if (!parser) {
       parser = new Parser();
       parser.setLanguage(grammar.language);
-      pool.set(grammar.entry.id, parser);
+      this.parsers.set(grammar.entry.id, parser);
     }
     return parser;
   }
@@ -365,9 +402,6 @@ export class DocumentTrees {
     const withTrees = [...this.entries.values()].filter((e) => e.tree);
     if (withTrees.length <= this.limits.maxTrees) return;
     withTrees.sort((a, b) => a.lastUsed - b.lastUsed);
-    for (const e of withTrees.slice(0, withTrees.length - this.limits.maxTrees)) {
-      e.tree!.delete();
-      e.tree = undefined;
-    }
+    for (const e of withTrees.slice(0, withTrees.length - this.limits.maxTrees)) this.freeTree(e);
   }
 }

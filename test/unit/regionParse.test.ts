@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Parser } from 'web-tree-sitter';
-import { DocumentTrees } from '../../server/syntax/documentTrees';
+import { DEFAULT_TREE_LIMITS, DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry, type LoadedGrammar } from '../../server/syntax/grammarRegistry';
 import { isUnitStart, parseRegion, regionRanges } from '../../server/syntax/regionParse';
 import { treeEditFor } from '../../server/syntax/textEdit';
@@ -130,7 +130,8 @@ describe('parseRegion', () => {
 describe('DocumentTrees with a region', () => {
   it('parses a region for a completion on an unparsed document, then the whole in the background, with the edits made meanwhile', async () => {
     let busy = true;
-    const trees = new DocumentTrees(registry, undefined, () => busy);
+    // A budget no parse here exceeds: the keystrokes' parse below is asked for whole.
+    const trees = new DocumentTrees(registry, { ...DEFAULT_TREE_LIMITS, parseBudgetMs: 60_000 }, () => busy);
     let text = pythonFile(3000);
     const uri = 'file:///big.py';
     trees.open(uri, 'python', text, 1);
@@ -162,6 +163,47 @@ describe('DocumentTrees with a region', () => {
     expect(whole.region).toBeUndefined();
     expect(whole.tree.rootNode.toString()).toBe(parser.parse(text)!.rootNode.toString());
     whole.dispose();
+    trees.close(uri);
+  });
+
+  it('gives a completion the region it reads where its keystrokes take longer than the budget to parse, and parses them in the background, with the edits made meanwhile', async () => {
+    let busy = true;
+    // A budget of 0: every parse of keystrokes stops at its first look at the clock.
+    const trees = new DocumentTrees(registry, { ...DEFAULT_TREE_LIMITS, parseBudgetMs: 0 }, () => busy);
+    const uri = 'file:///typed.py';
+    let text = pythonFile(3000);
+    let version = 1;
+    trees.open(uri, 'python', text, version);
+    (await trees.snapshot(uri, text, version))!.dispose(); // parsed whole: no near
+    const type = (at: number, typed: string): void => {
+      const point = { row: text.slice(0, at).split('\n').length - 1, column: at - text.lastIndexOf('\n', at - 1) - 1 };
+      const next = text.slice(0, at) + typed + text.slice(at);
+      trees.change(uri, [treeEditFor(at, at, point, point, typed)], next, ++version);
+      text = next;
+    };
+    type(text.indexOf('return x + 1500'), 'y = (1, ');
+    const offset = text.indexOf('y = (1, ') + 8;
+    const region = (await trees.snapshot(uri, text, version, { offset, ...NEAR }))!;
+    expect(region.region).toEqual(regionRanges(text, { offset, ...NEAR }));
+    region.dispose();
+    // Still not parsed, and typed on while its parse waits for the completion to end.
+    expect(trees.editedSnapshot(uri, text, version)).toBeDefined();
+    type(offset, '2)\n    ');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(trees.editedSnapshot(uri, text, version)).toBeDefined();
+    busy = false;
+    for (let waited = 0; trees.editedSnapshot(uri, text, version) && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(trees.editedSnapshot(uri, text, version)).toBeUndefined();
+    const whole = (await trees.snapshot(uri, text, version, { offset, ...NEAR }))!;
+    expect(whole.region).toBeUndefined();
+    expect(whole.tree.rootNode.toString()).toBe(parser.parse(text)!.rootNode.toString());
+    whole.dispose();
+    // Without near (a code action), the keystrokes are parsed at once, whatever the budget.
+    type(text.indexOf('return x + 10'), 'z = 1\n    ');
+    const now = (await trees.snapshot(uri, text, version))!;
+    expect(now.region).toBeUndefined();
+    expect(now.tree.rootNode.toString()).toBe(parser.parse(text)!.rootNode.toString());
+    now.dispose();
     trees.close(uri);
   });
 
