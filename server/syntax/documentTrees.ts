@@ -318,7 +318,8 @@ export class DocumentTrees {
       this.parseSlice();
     };
     if (delayMs) setTimeout(run, delayMs).unref();
-    else setImmediate(run).unref();
+    // Not unref'd: with no referenced immediate, the event loop waits for I/O before running it.
+    else setImmediate(run);
   }
 
   private parseSlice(): void {

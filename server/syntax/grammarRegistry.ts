@@ -125,7 +125,9 @@ export class GrammarRegistry {
       const name = names.shift();
       if (!name) return;
       void grammar.queries[name];
-      setImmediate(next).unref();
+      // Not unref'd: an unreferenced immediate waits for the next I/O, and would then compile
+      // just as a message arrives, ahead of it.
+      setImmediate(next);
     };
     clearTimeout(this.warmTimer);
     this.warmTimer = setTimeout(next, WARM_AFTER_MS);
