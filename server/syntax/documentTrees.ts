@@ -57,6 +57,8 @@ const OPEN_PARSE_MS = 300;
 const SLICE_MS = 2;
 /** While `busy`, a parse in the background waits, looking again this often. */
 const BUSY_RECHECK_MS = 10;
+/** Parsers kept per grammar for parses in the background (one runs at a time, and one a completion finishes). */
+const IDLE_PARSERS = 2;
 /** How often idle trees are looked for. */
 const SWEEP_MS = 30_000;
 
@@ -93,6 +95,8 @@ export class DocumentTrees {
   /** Documents whose parse runs in the background, one at a time, the first being parsed. */
   private backgroundQueue: Entry[] = [];
   private sliceScheduled = false;
+  /** Parsers of finished background parses, by grammar, for the next ones. */
+  private idleParsers = new Map<string, Parser[]>();
 
   /** `busy`: a completion is in flight, or the user is typing; a parse in the background pauses meanwhile. */
   constructor(
@@ -303,7 +307,7 @@ export class DocumentTrees {
    */
   private startJob(entry: Entry): void {
     if (entry.job || !entry.grammar || entry.text.length > this.limits.maxDocumentLength || (entry.tree && !entry.pending)) return;
-    const parser = new Parser();
+    const parser = this.idleParsers.get(entry.grammar.entry.id)?.pop() ?? new Parser();
     parser.setLanguage(entry.grammar.language);
     entry.job = { text: entry.text, oldTree: entry.tree?.copy(), parser, edits: [] };
     this.backgroundQueue.push(entry);
@@ -367,7 +371,12 @@ export class DocumentTrees {
     entry.job = undefined;
     this.backgroundQueue.splice(this.backgroundQueue.indexOf(entry), 1);
     job.oldTree?.delete();
-    job.parser.delete();
+    // Kept for the next parse in the language (a parser holds buffers a new one would allocate again).
+    job.parser.reset();
+    const idle = this.idleParsers.get(entry.grammar!.entry.id) ?? [];
+    if (idle.length < IDLE_PARSERS) idle.push(job.parser);
+    else job.parser.delete();
+    this.idleParsers.set(entry.grammar!.entry.id, idle);
   }
 
   /** Frees the entry's tree, with its pending keystrokes and any parse running for it. */
