@@ -369,7 +369,9 @@ export class DocumentTrees {
     const job = entry.job;
     if (!job) return;
     entry.job = undefined;
-    this.backgroundQueue.splice(this.backgroundQueue.indexOf(entry), 1);
+    const queued = this.backgroundQueue.indexOf(entry);
+// Stryker disable next-line ConditionalExpression: a job is always queued; splice(-1) would drop another entry's
+    if (queued >= 0) this.backgroundQueue.splice(queued, 1);
     job.oldTree?.delete();
     // Kept for the next parse in the language (a parser holds buffers a new one would allocate again).
     job.parser.reset();
