@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DocumentTrees } from '../../server/syntax/documentTrees';
+import { Parser } from 'web-tree-sitter';
+import { DEFAULT_TREE_LIMITS, DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { treeEditFor } from '../../server/syntax/textEdit';
 
@@ -267,3 +268,75 @@ describe('DocumentTrees: parsing only what is used', () => {
   });
 });
 
+describe('DocumentTrees: keystrokes parsed in the background', () => {
+  it('keeps every whole tree it gives equal to a fresh parse of its text, through edits, slices and regions in any order', async () => {
+    // A seeded mix of what an editor and the server do: edits (some break the syntax until a
+    // later one mends it), completions (near the cursor, with a budget of 0: the region path),
+    // code actions (whole trees), turns of the event loop (background slices), busy spells.
+    // Where the text parses without errors, a whole tree must equal a fresh parse (with
+    // errors, an incremental parse may recover differently, as tree-sitter documents).
+    let seed = 20261128;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    let busy = false;
+    const trees = new DocumentTrees(registry, { ...DEFAULT_TREE_LIMITS, parseBudgetMs: 0 }, () => busy);
+    const python = (await registry.load(registry.entryFor('python', 'file:///x.py')!))!;
+    const parser = new Parser();
+    parser.setLanguage(python.language);
+    const fresh = (t: string): { sexp: string; ok: boolean } => {
+      const tree = parser.parse(t)!;
+      const result = { sexp: tree.rootNode.toString(), ok: !tree.rootNode.hasError };
+      tree.delete();
+      return result;
+    };
+    const uri = 'file:///mixed.py';
+    let text = Array.from({ length: 400 }, (_, i) => `def f${i}(x):\n    y = x * ${i}\n    return y + ${i}\n`).join('\n');
+    let version = 1;
+    trees.open(uri, 'python', text, version);
+    const starts = (re: RegExp) => [...text.matchAll(re)].map((m) => m.index! + 1);
+    const edits = [
+      () => { const at = pick(starts(/\n {4}(?=\S)/g)) + 4; text = edit(trees, uri, text, at, at, 'z = 1\n    ', ++version); },
+      () => { const at = pick(starts(/\n {4}z = 1\n/g)); if (at) text = edit(trees, uri, text, at + 4, at + 14, '', ++version); },
+      () => { const at = pick(starts(/\n {4}(?=\S)/g)) + 4; text = edit(trees, uri, text, at, at, 'w = (', ++version); },
+      () => { const at = text.indexOf('w = ('); if (at >= 0) text = edit(trees, uri, text, at, at + 5, '', ++version); },
+    ];
+    let compared = 0;
+    let regions = 0;
+    for (let step = 0; step < 150; step++) {
+      const r = random();
+      if (r < 0.4) pick(edits)();
+      else if (r < 0.6) {
+        const s = (await trees.snapshot(uri, text, version, { offset: Math.floor(random() * text.length), before: 600, after: 200 }))!;
+        const f = fresh(text);
+        if (s.region) regions++;
+        else if (f.ok) {
+          expect(s.tree.rootNode.toString(), `step ${step}`).toBe(f.sexp);
+          compared++;
+        }
+        s.dispose();
+      } else if (r < 0.7) {
+        const f = fresh(text);
+        const whole = await sexp(trees, uri, text, version);
+        if (f.ok) {
+          expect(whole, `step ${step}`).toBe(f.sexp);
+          compared++;
+        }
+      } else if (r < 0.9) await new Promise((resolve) => (random() < 0.5 ? setImmediate(resolve) : setTimeout(resolve, 3)));
+      else busy = !busy;
+    }
+    expect(regions).toBeGreaterThan(5);
+    expect(compared).toBeGreaterThan(5);
+    // Mended, and left to the background.
+    for (let at = text.indexOf('w = ('); at >= 0; at = text.indexOf('w = (')) text = edit(trees, uri, text, at, at + 5, '', ++version);
+    busy = false;
+    for (let waited = 0; trees.editedSnapshot(uri, text, version) !== undefined && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(trees.editedSnapshot(uri, text, version)).toBeUndefined();
+    const last = (await trees.snapshot(uri, text, version, { offset: 10, before: 600, after: 200 }))!;
+    expect(last.region).toBeUndefined();
+    expect(fresh(text).ok).toBe(true);
+    expect(last.tree.rootNode.toString()).toBe(fresh(text).sexp);
+    last.dispose();
+    trees.close(uri);
+    parser.delete();
+  });
+});
