@@ -80,7 +80,13 @@ export function finalizeSuggestion(raw: string, ctx: SuggestionContext): string 
     t = strong[0] ?? closing ?? t;
   } else {
     const options = [...strong, t, ...weak].flatMap(variants);
-    const errors = options.map((o) => splice(o).errors);
+    // An option that adds no error cannot be beaten (errors are added ones, never below 0): the rest are not parsed.
+    const errors: number[] = [];
+    for (const o of options) {
+      errors.push(splice(o).errors);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: the first option with the fewest errors is taken either way
+      if (errors[errors.length - 1] === 0) break;
+    }
     const best = Math.min(...errors);
     const base = ctx.baselineErrors ?? 0;
     if (best <= base) t = options[errors.indexOf(best)];
