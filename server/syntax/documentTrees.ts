@@ -307,6 +307,7 @@ export class DocumentTrees {
    */
   private startJob(entry: Entry): void {
     if (entry.job || !entry.grammar || entry.text.length > this.limits.maxDocumentLength || (entry.tree && !entry.pending)) return;
+// Stryker disable next-line OptionalChaining,LogicalOperator: speed only: a new parser parses the same
     const parser = this.idleParsers.get(entry.grammar.entry.id)?.pop() ?? new Parser();
     parser.setLanguage(entry.grammar.language);
     entry.job = { text: entry.text, oldTree: entry.tree?.copy(), parser, edits: [] };
@@ -375,10 +376,12 @@ export class DocumentTrees {
     job.oldTree?.delete();
     // Kept for the next parse in the language (a parser holds buffers a new one would allocate again).
     job.parser.reset();
+    // Stryker disable all: speed and memory only: a parser kept or freed parses the same
     const idle = this.idleParsers.get(entry.grammar!.entry.id) ?? [];
     if (idle.length < IDLE_PARSERS) idle.push(job.parser);
     else job.parser.delete();
     this.idleParsers.set(entry.grammar!.entry.id, idle);
+    // Stryker restore all
   }
 
   /** Frees the entry's tree, with its pending keystrokes and any parse running for it. */
