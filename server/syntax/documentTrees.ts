@@ -242,6 +242,7 @@ export class DocumentTrees {
       this.finishParse(entry);
     }
     // A whole parse running in the background is finished rather than started again.
+// Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral: speed only: the line below parses the same text whole
     if (!entry.tree && entry.job && entry.text === text) this.finishParse(entry);
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.pending) this.parseFully(entry, text, version);
@@ -315,6 +316,7 @@ export class DocumentTrees {
     this.scheduleSlice();
   }
 
+  // Stryker disable all: when slices run changes no tree (the tests wait for them); busy is tested
   private scheduleSlice(delayMs = 0): void {
     if (this.sliceScheduled || this.backgroundQueue.length === 0) return;
     this.sliceScheduled = true;
@@ -330,7 +332,9 @@ export class DocumentTrees {
   private parseSlice(): void {
     const entry = this.backgroundQueue[0];
     if (!entry) return;
+    // Stryker restore all
     if (this.busy()) return this.scheduleSlice(BUSY_RECHECK_MS);
+// Stryker disable next-line ArithmeticOperator: speed only: a slice that stops at its first look at the clock still moves the parse on
     this.runJob(entry, performance.now() + SLICE_MS);
     this.scheduleSlice();
   }
@@ -342,6 +346,7 @@ export class DocumentTrees {
   private finishParse(entry: Entry, until?: number): boolean {
     while (entry.pending || !entry.tree) {
       this.startJob(entry);
+// Stryker disable next-line ConditionalExpression: defensive: snapshot() asks only where a job can start (a grammar, a text within the limit)
       if (!entry.job) return false;
       if (!this.runJob(entry, until)) return false;
     }
@@ -351,6 +356,7 @@ export class DocumentTrees {
   /** Runs the entry's parse (until `until`, or to the end); whether it ended. */
   private runJob(entry: Entry, until?: number): boolean {
     const job = entry.job!;
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: speed only: a parse without the old tree, or not stopped, gives the same tree
     const tree = job.parser.parse(job.text, job.oldTree ?? null, until === undefined ? undefined : { progressCallback: () => performance.now() > until }) ?? undefined;
     if (!tree) return false;
     this.endJob(entry);
@@ -358,6 +364,7 @@ export class DocumentTrees {
     for (const edit of job.edits) tree.edit(edit);
     entry.tree?.delete();
     entry.tree = tree;
+// Stryker disable next-line ConditionalExpression: a timer left running finds nothing pending and starts nothing
     if (entry.pending) clearTimeout(entry.pending.timer);
     entry.pending = undefined;
     if (job.edits.length) this.parseWhenIdle(entry, entry.text);

@@ -89,6 +89,12 @@ describe('DocumentTrees', () => {
     const big = 'x = 1\n'.repeat(50);
     trees.open('file:///big.py', 'python', big, 1);
     expect(await trees.snapshot('file:///big.py', big, 1)).toBeUndefined();
+    // Nor in the background, as the latest opened document, or for a completion.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(trees.treeCount()).toBe(0);
+    expect(await trees.snapshot('file:///big.py', big, 1, { offset: 150, before: 50, after: 50 })).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(trees.treeCount()).toBe(0);
   });
 
   it('finds the grammar by languageId, by an editor’s alias, or by extension', () => {
@@ -269,6 +275,20 @@ describe('DocumentTrees: parsing only what is used', () => {
 });
 
 describe('DocumentTrees: keystrokes parsed in the background', () => {
+  it('parses the keystrokes at once, whatever the budget, where the region would be most of the document (one class holds it all)', async () => {
+    const trees = new DocumentTrees(registry, { ...DEFAULT_TREE_LIMITS, parseBudgetMs: 0 });
+    let text = `class A:\n${Array.from({ length: 300 }, (_, i) => `    def f${i}(self, x):\n        return x + ${i}\n`).join('\n')}\n    def g(self, y):\n        return y\n`;
+    trees.open('file:///small.py', 'python', text, 1);
+    (await trees.snapshot('file:///small.py', text, 1))!.dispose();
+    text = edit(trees, 'file:///small.py', text, text.indexOf('return x + 150'), text.indexOf('return x + 150'), 'z = (1, 2)\n        ', 2);
+    const s = (await trees.snapshot('file:///small.py', text, 2, { offset: text.indexOf('z = '), before: 600, after: 200 }))!;
+    expect(s.region).toBeUndefined();
+    const fresh = new DocumentTrees(registry);
+    fresh.open('file:///fresh.py', 'python', text, 1);
+    expect(s.tree.rootNode.toString()).toBe(await sexp(fresh, 'file:///fresh.py', text, 1));
+    s.dispose();
+  });
+
   it('keeps every whole tree it gives equal to a fresh parse of its text, through edits, slices and regions in any order', async () => {
     // A seeded mix of what an editor and the server do: edits (some break the syntax until a
     // later one mends it), completions (near the cursor, with a budget of 0: the region path),

@@ -189,7 +189,7 @@ describe('DocumentTrees with a region', () => {
     // Still not parsed, and typed on while its parse waits for the completion to end.
     expect(trees.editedSnapshot(uri, text, version)).toBeDefined();
     type(offset, '2)\n    ');
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 400));
     expect(trees.editedSnapshot(uri, text, version)).toBeDefined();
     busy = false;
     for (let waited = 0; trees.editedSnapshot(uri, text, version) && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
