@@ -356,8 +356,9 @@ export class DocumentTrees {
   /** Runs the entry's parse (until `until`, or to the end); whether it ended. */
   private runJob(entry: Entry, until?: number): boolean {
     const job = entry.job!;
-    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator: speed only: a parse without the old tree, or not stopped, gives the same tree
-    const tree = job.parser.parse(job.text, job.oldTree ?? null, until === undefined ? undefined : { progressCallback: () => performance.now() > until }) ?? undefined;
+    const options = until === undefined ? undefined : { progressCallback: () => performance.now() > until };
+    // Stryker disable next-line LogicalOperator: speed only: a parse without the old tree gives the same tree
+    const tree = job.parser.parse(job.text, job.oldTree ?? null, options) ?? undefined;
     if (!tree) return false;
     this.endJob(entry);
     // The edits made meanwhile, as to any tree: parsed incrementally when next needed.
