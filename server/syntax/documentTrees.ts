@@ -24,8 +24,8 @@ interface Entry {
   /** The tree, edited up to `version`; parsed for it unless `pending` says otherwise. */
   tree?: Tree;
   version: number;
-  /** Edits applied to `tree` but not yet parsed: the text they lead to. */
-  pending?: { text: string; timer: NodeJS.Timeout };
+  /** Edits applied to `tree` but not yet parsed (they lead to `text`): the timer that parses them when the typing pauses. */
+  pending?: NodeJS.Timeout;
   /** The latest text: what a parse in the background parses. */
   text: string;
   /** A parse running a slice at a time (the whole document, or its keystrokes). */
@@ -170,16 +170,15 @@ export class DocumentTrees {
     // No tree: parsed in full when first needed.
     if (!entry.tree || !entry.grammar) return;
     for (const edit of edits) entry.tree.edit(edit);
-    this.parseWhenIdle(entry, text);
+    this.parseWhenIdle(entry);
   }
 
-  /** The edited tree is parsed (to `text`) in the background once the typing pauses, or as soon as someone needs it. */
-  private parseWhenIdle(entry: Entry, text: string): void {
+  /** The edited tree is parsed (to the latest text) in the background once the typing pauses, or as soon as someone needs it. */
+  private parseWhenIdle(entry: Entry): void {
 // Stryker disable next-line ConditionalExpression: an older timer left running finds nothing pending and does nothing
-    if (entry.pending) clearTimeout(entry.pending.timer);
-    const timer = setTimeout(() => this.startJob(entry), IDLE_PARSE_MS);
-    timer.unref();
-    entry.pending = { text, timer };
+    if (entry.pending) clearTimeout(entry.pending);
+    entry.pending = setTimeout(() => this.startJob(entry), IDLE_PARSE_MS);
+    entry.pending.unref();
   }
 
   close(uri: string): void {
@@ -231,19 +230,19 @@ export class DocumentTrees {
         return region;
       }
     }
-    // Keystrokes not parsed yet: a parse that takes longer than the budget goes on in the
-    // background, and a completion gets the region it reads parsed instead.
-    if (entry.pending && entry.pending.text === text) {
-      const budget = this.limits.parseBudgetMs ?? DEFAULT_TREE_LIMITS.parseBudgetMs!;
-      if (near && !this.finishParse(entry, performance.now() + budget)) {
-        const region = this.regionSnapshot(entry.grammar, text, near);
-        if (region) return region;
+    if (entry.text === text) {
+      // Keystrokes not parsed yet: a parse that takes longer than the budget goes on in the
+      // background, and a completion gets the region it reads parsed instead.
+      if (near && entry.pending) {
+        const budget = this.limits.parseBudgetMs ?? DEFAULT_TREE_LIMITS.parseBudgetMs!;
+        if (!this.finishParse(entry, performance.now() + budget)) {
+          const region = this.regionSnapshot(entry.grammar, text, near);
+          if (region) return region;
+        }
       }
+      // The keystrokes, or the whole document, now (a parse running in the background is finished, not started again).
       this.finishParse(entry);
     }
-    // A whole parse running in the background is finished rather than started again.
-// Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral: speed only: the line below parses the same text whole
-    if (!entry.tree && entry.job && entry.text === text) this.finishParse(entry);
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
@@ -259,7 +258,7 @@ export class DocumentTrees {
   editedSnapshot(uri: string, text: string, version: number): SyntaxSnapshot | undefined {
     const entry = this.entries.get(uri);
 // Stryker disable next-line ConditionalExpression,LogicalOperator,OptionalChaining: a pending parse implies a tree and a grammar
-    if (!entry?.tree || !entry.grammar || !entry.pending || entry.version !== version || entry.pending.text !== text) return undefined;
+    if (!entry?.tree || !entry.grammar || !entry.pending || entry.version !== version || entry.text !== text) return undefined;
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
     return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
@@ -366,9 +365,9 @@ export class DocumentTrees {
     entry.tree?.delete();
     entry.tree = tree;
 // Stryker disable next-line ConditionalExpression: a timer left running finds nothing pending and starts nothing
-    if (entry.pending) clearTimeout(entry.pending.timer);
+    if (entry.pending) clearTimeout(entry.pending);
     entry.pending = undefined;
-    if (job.edits.length) this.parseWhenIdle(entry, entry.text);
+    if (job.edits.length) this.parseWhenIdle(entry);
     this.evict();
     return true;
   }
@@ -395,7 +394,7 @@ export class DocumentTrees {
   /** Frees the entry's tree, with its pending keystrokes and any parse running for it. */
   private freeTree(entry: Entry): void {
     this.endJob(entry);
-    if (entry.pending) clearTimeout(entry.pending.timer);
+    if (entry.pending) clearTimeout(entry.pending);
     entry.pending = undefined;
     entry.tree?.delete();
     entry.tree = undefined;

@@ -125,7 +125,7 @@ export function outermostPerBody<S extends Scope>(scopes: S[]): S[] {
 /** The import statements in [start, end); with `depth`, only those that start at most that many levels below the root. */
 export function importSpans(grammar: LoadedGrammar, tree: Tree, start = 0, end = tree.rootNode.endIndex, depth?: number): Span[] {
   const spans = grammar.queries.imports
-    .captures(tree.rootNode, depth === undefined ? queryRange(start, end) : { ...queryRange(start, end), maxStartDepth: depth })
+    .captures(tree.rootNode, { ...queryRange(start, end), maxStartDepth: depth })
     .filter((c) => c.name === 'import' && c.node.endIndex <= end)
     .map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }));
   return dedupeNested(spans);
