@@ -4,7 +4,9 @@
  * file; its entry is cli.ts), compiled with the V8 code cache the build wrote beside it
  * (bundle.cache). Compiling the 1 MB bundle costs ~35 ms of every start without it; with a
  * cache that V8 rejects (another Node version, other V8 flags) it is compiled as usual.
- * `--write-code-cache` (the build's last step) runs the bundle as `--version` does and writes the cache.
+ * `--write-code-cache` serves LSP over stdio as `--stdio` does and writes the cache at exit,
+ * with every function the session ran: the build's last step (codeCacheSession.ts) drives
+ * it through a short editing session.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -19,7 +21,7 @@ const ESM_IMPORT = 'infill-ls.import';
 
 function run(): void {
   const writeCache = process.argv[2] === '--write-code-cache';
-  if (writeCache) process.argv.splice(2, 1, '--version');
+  if (writeCache) process.argv.splice(2, 1, '--stdio');
   let cachedData: Buffer | undefined;
   try {
     cachedData = writeCache ? undefined : fs.readFileSync(CACHE);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -14,6 +14,18 @@ import { SERVER_MAIN } from './lspClient';
  */
 const DIST = path.dirname(SERVER_MAIN);
 
+/** Runs a bundle (argv[1]) as main.ts does and writes its code cache (argv[2]) at exit. */
+const VERSION_CACHE = `
+const fs = require('fs'), vm = require('vm'), Module = require('module');
+const [bundle, out] = process.argv.slice(1, 3);
+process.argv.splice(2, 1); // [node, bundle, '--version'], as main.ts leaves it
+const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle });
+const m = new Module(bundle, module);
+m.filename = bundle;
+process.on('exit', () => fs.writeFileSync(out, script.createCachedData()));
+script.runInThisContext().call(m.exports, m.exports, Module.createRequire(bundle), m, bundle, require('path').dirname(bundle));
+`;
+
 function versionOf(main: string): string {
   return execFileSync(process.execPath, [main, '--version'], { encoding: 'utf8', env: { ...process.env, OLLAMA_HOST: '' } });
 }
@@ -23,6 +35,28 @@ describe('the launcher', () => {
     const source = fs.readFileSync(path.join(DIST, 'bundle.js'), 'utf8');
     const script = new vm.Script(Module.wrap(source), { filename: path.join(DIST, 'bundle.js'), cachedData: fs.readFileSync(path.join(DIST, 'bundle.cache')) });
     expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it("is written after the build's editing session, with more compiled than a start that only prints the version", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-launcher-'));
+    try {
+      for (const f of ['main.js', 'bundle.js', 'codeCacheSession.js']) fs.copyFileSync(path.join(DIST, f), path.join(copy, f));
+      fs.symlinkSync(path.resolve(DIST, '../../node_modules'), path.join(copy, 'node_modules'));
+      fs.symlinkSync(path.resolve(DIST, '../../grammars'), path.join(copy, 'grammars'));
+      const session = spawnSync(process.execPath, [path.join(copy, 'codeCacheSession.js')], { encoding: 'utf8' });
+      expect(session.stderr).toBe('');
+      expect(session.status).toBe(0);
+      const source = fs.readFileSync(path.join(copy, 'bundle.js'), 'utf8');
+      const cache = fs.readFileSync(path.join(copy, 'bundle.cache'));
+      const script = new vm.Script(Module.wrap(source), { filename: path.join(copy, 'bundle.js'), cachedData: cache });
+      expect(script.cachedDataRejected).toBe(false);
+      // What the cache held before the session: the bundle run as --version, cached at exit.
+      const versionOnly = path.join(copy, 'version.cache');
+      execFileSync(process.execPath, ['-e', VERSION_CACHE, path.join(copy, 'bundle.js'), versionOnly, '--version']);
+      expect(cache.length).toBeGreaterThan(1.2 * fs.statSync(versionOnly).size);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('starts without a cache, and with one that does not fit the bundle', () => {
