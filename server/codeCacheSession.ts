@@ -224,6 +224,12 @@ async function train(main: string): Promise<void> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const limit = setTimeout(() => child.kill(), SESSION_LIMIT_MS);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  // Errors and warnings the server logs, but those of the model server being down (as it is
+  // here): a grammar that does not load would leave its code out of the cache.
+  const problems: string[] = [];
+  connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+    if (params.type <= 2 && !params.message.startsWith('completion failed: unreachable')) problems.push(params.message);
+  });
   try {
     // The server's own requests (configuration, progress) are answered as a plain editor does.
     connection.onRequest(() => null);
@@ -235,6 +241,7 @@ async function train(main: string): Promise<void> {
     ended.catch(() => undefined);
     const code = await exited;
     if (code !== 0) throw new Error(`the server exited with status ${code}`);
+    if (problems.length) throw new Error(`the server said: ${problems.join('; ')}`);
   } finally {
     clearTimeout(limit);
     connection.dispose();

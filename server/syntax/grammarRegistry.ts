@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Language, Parser, Query } from 'web-tree-sitter';
 
@@ -64,9 +65,14 @@ let runtime: Promise<void> | undefined;
 /** How long the client must be quiet before queries are compiled ahead of need. */
 const WARM_AFTER_MS = 300;
 
-/** Initialises web-tree-sitter's WASM runtime once per process. */
+/**
+ * Initialises web-tree-sitter's WASM runtime once per process. Its .wasm is found beside the
+ * package's script: the server's bundle holds that script (so the build's code cache holds
+ * it too), and by itself would look for the .wasm beside the bundle.
+ */
 export function initParserRuntime(): Promise<void> {
-  runtime ??= Parser.init();
+  // createRequire: a bundler leaves its resolve to run time (it would warn about require.resolve).
+  runtime ??= Parser.init({ locateFile: (file: string) => path.join(path.dirname(createRequire(__filename).resolve('web-tree-sitter')), file) });
   return runtime;
 }
 
@@ -155,7 +161,9 @@ export class GrammarRegistry {
 
   private async loadNow(entry: GrammarEntry): Promise<LoadedGrammar> {
     await initParserRuntime();
-    const language = await Language.load(wasmPath(this.grammarsDir, entry));
+    // Read here, not by a path: web-tree-sitter reads a path with import(), which code compiled
+    // from a code cache (the bundle, main.ts) cannot run.
+    const language = await Language.load(await fs.promises.readFile(wasmPath(this.grammarsDir, entry)));
     // Read now (a missing file fails the load, with its name); compiled when first used.
     const sources = Object.fromEntries(QUERY_NAMES.map((name) => [name, readQueryText(this.grammarsDir, entry.id, name)])) as Record<QueryName, string>;
     const grammar: LoadedGrammar = { entry, language, queries: lazyQueries(language, (name) => sources[name]) };
