@@ -137,7 +137,14 @@ function headerValue(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** Hands out a response's chunks one `read()` at a time; the socket is paused between reads. */
+/**
+ * Hands out a response's chunks one `read()` at a time. The body is not paused between reads:
+ * a reader left before the end (ollama-js stops at the chunk that says `done`, an SSE reader
+ * at `[DONE]`) would keep the socket to itself, and each answer would leave a connection open
+ * to the model server, never reused. Read on, the body ends and its connection goes back to
+ * the agent for the next request. Model answers are small; a reader that wants no more of an
+ * unfinished body cancels it (or aborts), which closes the connection.
+ */
 class MessageReader implements BodyReader {
   private readonly chunks: Buffer[] = [];
   private ended = false;
@@ -145,13 +152,12 @@ class MessageReader implements BodyReader {
   private waiting: { resolve: () => void } | undefined;
 
   constructor(
-    private readonly message: http.IncomingMessage,
+    message: http.IncomingMessage,
     private readonly request: http.ClientRequest,
     private readonly signal: AbortSignal | undefined,
   ) {
     message.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
-      message.pause();
       this.wake();
     });
     message.on('end', () => {
@@ -191,7 +197,6 @@ class MessageReader implements BodyReader {
         this.signal?.removeEventListener('abort', this.onAbort);
         return { done: true, value: undefined };
       }
-      this.message.resume();
       await new Promise<void>((resolve) => (this.waiting = { resolve }));
     }
   }

@@ -30,6 +30,22 @@ describe('cancellation', () => {
     expect(reqB.clientClosedAt).toBeUndefined();
   });
 
+  for (const provider of ['ollama', 'openai']) {
+    it(`a finished answer leaves its connection to the model server for the next request (${provider})`, async () => {
+      const { client, fake } = await startSession({ settings: { model: { provider } }, fake: { behavior: { text: 'done' } } });
+      const uris = Array.from({ length: 6 }, (_, i) => `file:///work/c${i}.ts`);
+      for (const [i, uri] of uris.entries()) {
+        client.open(uri, `const c${i} = `);
+        const answer = await client.request('textDocument/completion', { textDocument: { uri }, position: position(0, 11) });
+        expect(answer.result.items[0].textEdit.newText).toBe("done");
+      }
+      expect(fake.generationRequests().every((r) => r.clientClosedAt === undefined)).toBe(true);
+      // One connection, kept alive (two if the start-up check asked at the same moment); a
+      // reader left at the answer's last chunk used to hold one per completion.
+      expect(fake.openSockets()).toBeLessThanOrEqual(2);
+    });
+  }
+
   it('a newer completion for the same document aborts the older model request', async () => {
     const { client, fake } = await startSession({ fake: { behavior: { text: 'done' } } });
     const doc = cursor('let x = █');

@@ -201,6 +201,30 @@ describe('httpFetch', () => {
     expect(connections).toBe(1);
   });
 
+  it('reuses the connection after a reader that stopped before the end (it had what it needed), once the server ended the body', async () => {
+    const ends: Array<() => void> = [];
+    const url = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write('{"done":true}\n');
+      ends.push(() => res.end());
+    });
+    let connections = 0;
+    let closed = 0;
+    server!.on('connection', (socket) => {
+      connections++;
+      socket.on('close', () => closed++);
+    });
+    for (let i = 0; i < 3; i++) {
+      const response = await httpFetch(url);
+      const first = await response.body.getReader().read();
+      expect(Buffer.from(first.value!).toString()).toBe('{"done":true}\n');
+      // The reader is left here, as ollama-js leaves it at the chunk that says done.
+      ends[i]();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect([connections, closed]).toEqual([1, 0]);
+  });
+
   it('sends once more on a new connection when a kept-alive one turns out closed, and only once', async () => {
     let requests = 0;
     const url = await serve((req, res) => {
