@@ -178,9 +178,25 @@ export class CompletionFeature {
       const at = (syntax: SyntaxSnapshot | undefined) => ({ uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) });
       const others = this.deps.otherDocuments(uri);
       let written = '';
-      const onText = (t: string) => (written = t);
+      let answered = false;
       // The shape the answer is checked with: made with the up-to-date tree once the request is out.
       const live: { shape?: AnswerShape } = {};
+      const onText = (t: string) => {
+        written = t;
+        // While the model writes its next token (a model says `done` one token's time after its
+        // last text), the answer so far is checked as if it were all: the check's parses are
+        // memoised, so the check of the finished answer finds them done.
+        // Stryker disable next-line all: speed only: the same check runs on the finished answer
+        setImmediate(() => {
+          const shape = live.shape;
+          if (answered || written !== t || !shape) return;
+          try {
+            suggestionFromAnswer(t, shape, { stoppedEarly: false, truncated: false });
+          } catch {
+            // the check of the finished answer reports it
+          }
+        });
+      };
 
       // With keystrokes not parsed yet, the request goes out at once with the tree as they
       // edited it; the parse, and the plan made again with its tree, happen while the model
@@ -226,6 +242,8 @@ export class CompletionFeature {
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
       live.shape = checks.shape;
       checks.prepare();
+      // Stryker disable next-line all: speed only: ends the checks ahead of the answer's end
+      answer.then(() => (answered = true), () => (answered = true));
       const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
         const insertion = suggestionFromAnswer(a.raw, checks.shape, a.end);
