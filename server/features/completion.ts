@@ -145,7 +145,11 @@ export class CompletionFeature {
     const version = doc.version;
     // The snapshots this request holds; freed when it ends, or when its work does.
     let held: SyntaxSnapshot[] = [];
+    // Whether the answer so far may be checked ahead of its end: not once the answer is in, nor
+    // once the request ended (the trees a check reads are freed then).
+    let checkAhead = true;
     const release = () => {
+      checkAhead = false;
       for (const s of held) s.dispose();
       held = [];
     };
@@ -178,7 +182,6 @@ export class CompletionFeature {
       const at = (syntax: SyntaxSnapshot | undefined) => ({ uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) });
       const others = this.deps.otherDocuments(uri);
       let written = '';
-      let answered = false;
       // The shape the answer is checked with: made with the up-to-date tree once the request is out.
       const live: { shape?: AnswerShape } = {};
       const onText = (t: string) => {
@@ -186,16 +189,17 @@ export class CompletionFeature {
         // While the model writes its next token (a model says `done` one token's time after its
         // last text), the answer so far is checked as if it were all: the check's parses are
         // memoised, so the check of the finished answer finds them done.
-        // Stryker disable next-line all: speed only: the same check runs on the finished answer
+        // Stryker disable all: speed only: the same check runs on the finished answer
         setImmediate(() => {
           const shape = live.shape;
-          if (answered || written !== t || !shape) return;
+          if (!checkAhead || written !== t || !shape) return;
           try {
             suggestionFromAnswer(t, shape, { stoppedEarly: false, truncated: false });
           } catch {
             // the check of the finished answer reports it
           }
         });
+        // Stryker restore all
       };
 
       // With keystrokes not parsed yet, the request goes out at once with the tree as they
@@ -243,7 +247,7 @@ export class CompletionFeature {
       live.shape = checks.shape;
       checks.prepare();
       // Stryker disable next-line all: speed only: ends the checks ahead of the answer's end
-      answer.then(() => (answered = true), () => (answered = true));
+      answer.then(() => (checkAhead = false), () => (checkAhead = false));
       const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
         const insertion = suggestionFromAnswer(a.raw, checks.shape, a.end);
