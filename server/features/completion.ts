@@ -22,6 +22,7 @@ import { CHARS_PER_TOKEN } from '../context/plainTextContext';
 import { answerShape, planCompletion, type CompletionPlan } from './completionRequest';
 import type { Log } from '../reporting/log';
 import type { DocumentTrees, SyntaxSnapshot } from '../syntax/documentTrees';
+import { CheckAhead } from './checkAhead';
 import { suggestionItems, wordBefore } from './completionItems';
 import type { ClientProfile } from './clientProfile';
 import { LatestRequests, Superseded, settledOrAborted } from './latestRequest';
@@ -145,11 +146,15 @@ export class CompletionFeature {
     const version = doc.version;
     // The snapshots this request holds; freed when it ends, or when its work does.
     let held: SyntaxSnapshot[] = [];
-    // Whether the answer so far may be checked ahead of its end: not once the answer is in, nor
-    // once the request ended (the trees a check reads are freed then).
-    let checkAhead = true;
+    // The shape the answer is checked with: made with the up-to-date tree once the request is out.
+    const live: { shape?: AnswerShape } = {};
+    // The answer so far, checked while the model writes (features/checkAhead.ts); not once the
+    // answer is in, nor once the request ended (the trees a check reads are freed then).
+    const ahead = new CheckAhead((t) => {
+      if (live.shape) suggestionFromAnswer(t, live.shape, { stoppedEarly: false, truncated: false });
+    });
     const release = () => {
-      checkAhead = false;
+      ahead.stop();
       for (const s of held) s.dispose();
       held = [];
     };
@@ -182,24 +187,9 @@ export class CompletionFeature {
       const at = (syntax: SyntaxSnapshot | undefined) => ({ uri, text, offset, cursor: doc.positionAt(offset), syntax, lineComment: this.deps.lineComment(doc) });
       const others = this.deps.otherDocuments(uri);
       let written = '';
-      // The shape the answer is checked with: made with the up-to-date tree once the request is out.
-      const live: { shape?: AnswerShape } = {};
       const onText = (t: string) => {
         written = t;
-        // While the model writes its next token (a model says `done` one token's time after its
-        // last text), the answer so far is checked as if it were all: the check's parses are
-        // memoised, so the check of the finished answer finds them done.
-        // Stryker disable all: speed only: the same check runs on the finished answer
-        setImmediate(() => {
-          const shape = live.shape;
-          if (!checkAhead || written !== t || !shape) return;
-          try {
-            suggestionFromAnswer(t, shape, { stoppedEarly: false, truncated: false });
-          } catch {
-            // the check of the finished answer reports it
-          }
-        });
-        // Stryker restore all
+        ahead.text(t);
       };
 
       // With keystrokes not parsed yet, the request goes out at once with the tree as they
@@ -246,8 +236,7 @@ export class CompletionFeature {
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
       live.shape = checks.shape;
       checks.prepare();
-      // Stryker disable next-line all: speed only: ends the checks ahead of the answer's end
-      answer.then(() => (checkAhead = false), () => (checkAhead = false));
+      answer.then(() => ahead.stop(), () => ahead.stop());
       const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
         const insertion = suggestionFromAnswer(a.raw, checks.shape, a.end);
