@@ -80,6 +80,26 @@ describe('CheckAhead', () => {
     expect(h.checked).toEqual(['a', 'ab', 'abcde']);
   });
 
+  it('checks a text when the last check cost exactly twice the idle time before it', () => {
+    const h = harness((text) => (text === 'ab' ? 20 : 1));
+    h.text('a');
+    h.turn();
+    h.text('ab');
+    h.turn();
+    h.text('abc', 10);
+    h.turn();
+    expect(h.checked).toEqual(['a', 'ab', 'abc']);
+  });
+
+  it('runs on the real clock and event loop by default', async () => {
+    const checked: string[] = [];
+    const ahead = new CheckAhead((text) => checked.push(text));
+    ahead.text('a');
+    expect(checked).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(checked).toEqual(['a']);
+  });
+
   it('keeps a failing check to itself: the check of the finished answer reports it', () => {
     const h = harness();
     h.text('boom');
