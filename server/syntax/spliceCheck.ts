@@ -1,6 +1,6 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import type { SyntaxSnapshot } from './documentTrees';
-import { countSyntaxErrors } from './syntaxQueries';
+import { countSyntaxErrors, countSyntaxErrorsIn } from './syntaxQueries';
 import { treeEditFor } from './textEdit';
 import { unitEnd } from './unitEnd';
 
@@ -37,7 +37,7 @@ const MAX_REGION = 200_000;
 export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point, options: { unitEnds?: boolean } = {}): SpliceCheck {
   // `unitEnds: false`: errors only (one line's check), without the definitions query unitEnd asks.
   const unitEnds = options.unitEnds ?? true;
-  const region = regionAround(syntax.tree, offset);
+  const region = regionAround(syntax.tree, offset, syntax.text);
   const { text } = syntax;
   const memo = new Map<string, SpliceResult>();
   const measure = (tree: Tree | undefined, shift: number, spliced: string, insertionLength: number): SpliceResult => {
@@ -62,11 +62,12 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
   let parseWith: (insertion: string) => SpliceResult;
   let prepare = (): void => undefined;
   if (region && region.end - region.start <= MAX_REGION) {
-    // A prologue the region cannot parse without (PHP's `<?php`) goes in front of it.
-    const prologue = region.prologue;
+    // What the region cannot parse without goes around it: PHP's `<?php` in front; the
+    // header and the closing of a large unit whose members around the cursor are the region.
+    const { prologue, epilogue } = region;
     const shift = region.start - prologue.length;
     const before = prologue + text.slice(region.start, offset);
-    const after = text.slice(offset, region.end);
+    const after = text.slice(offset, region.end) + epilogue;
     const inRegion = (insertion: string) => {
       const spliced = before + insertion + after;
       return measure(syntax.parse(spliced), shift, spliced, insertion.length);
@@ -94,12 +95,24 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
   };
 }
 
+/** A top-level unit larger than this is checked by its members around the cursor (a class that holds the file). */
+const LARGE_UNIT = 16_000;
+
+/** A region of the document, parsed on its own with `prologue` in front and `epilogue` after it. */
+interface Region {
+  start: number;
+  end: number;
+  prologue: string;
+  epilogue: string;
+}
+
 /**
  * The top-level node around `offset` (or before it) and the next one, with any prologue the
  * file needs. Found from the cursor with `firstChildForIndex` and siblings: a file with
- * thousands of top-level nodes is never listed whole.
+ * thousands of top-level nodes is never listed whole. In a large unit, its members around
+ * the cursor instead (`membersAround`).
  */
-function regionAround(tree: Tree, offset: number): { start: number; end: number; prologue: string } | undefined {
+function regionAround(tree: Tree, offset: number, text: string): Region | undefined {
   const root = tree.rootNode;
   const first = root.firstChild;
   if (!first) return undefined;
@@ -108,6 +121,10 @@ function regionAround(tree: Tree, offset: number): { start: number; end: number;
   if (at.startIndex > offset && at.previousSibling) at = at.previousSibling;
   const prologue = prologueFor(first);
   if (prologue && at.equals(first)) return undefined;
+  if (!prologue && at.endIndex - at.startIndex > LARGE_UNIT) {
+    const members = membersAround(tree, at, offset, text);
+    if (members) return members;
+  }
   let start = at.startIndex;
   // A header cut off from its broken body (`func f() string` then an ERROR from `{` on) goes in too.
   if (root.hasError && at.hasError) {
@@ -125,7 +142,46 @@ function regionAround(tree: Tree, offset: number): { start: number; end: number;
       if (k.hasError) end = Math.max(end, k.nextSibling ? k.nextSibling.endIndex : root.endIndex);
     }
   }
-  return { start: Math.min(start, offset), end: Math.max(end, offset), prologue };
+  return { start: Math.min(start, offset), end: Math.max(end, offset), prologue, epilogue: '' };
+}
+
+/**
+ * Within a large top-level unit: the member around the cursor and the next one (a class's
+ * methods, a long function's statements), found at the deepest level whose member around
+ * the cursor is not itself large. They are parsed between the unit's text before its first
+ * member (its header: `class A(TestCase):`, `export class A {`) and after its last (the
+ * closing `}`), so that they parse as within the unit; the members left out parse on their
+ * own and add nothing. Only where the unit has no errors but in that member (the one being
+ * written): a broken unit's members cannot be told apart.
+ */
+function membersAround(tree: Tree, at: Node, offset: number, text: string): Region | undefined {
+  let body = at;
+  let member: Node;
+  for (;;) {
+    // The named child around the cursor, or the last one before it.
+    let child = body.firstNamedChildForIndex(offset) ?? body.lastNamedChild;
+    if (child && child.startIndex > offset) child = child.previousNamedSibling;
+    if (!child) return undefined;
+    if (child.endIndex - child.startIndex <= LARGE_UNIT) {
+      member = child;
+      break;
+    }
+    // A large child the cursor is after: only where nothing but blanks come between (a new
+    // method at the end of a class whose body ends at its last statement), its last member.
+    if (child.endIndex < offset && (child.nextNamedSibling || text.slice(child.endIndex, offset).trim() !== '')) return undefined;
+    body = child;
+  }
+  // The parts of one statement or declaration (a function's name, parameters and body) are no units.
+  if (body.equals(at)) return undefined;
+  if (at.hasError && countSyntaxErrorsIn(tree, at.startIndex, at.endIndex) !== countSyntaxErrorsIn(tree, member.startIndex, member.endIndex)) return undefined;
+  const next = member.nextNamedSibling;
+  const end = Math.max(next ? next.endIndex : member.endIndex, offset);
+  return {
+    start: member.startIndex,
+    end,
+    prologue: text.slice(at.startIndex, body.firstNamedChild!.startIndex),
+    epilogue: text.slice(Math.max(end, body.lastNamedChild!.endIndex), at.endIndex),
+  };
 }
 
 /** What a region must start with to parse on its own (PHP's `<?php`), given the file's first node. */

@@ -176,3 +176,118 @@ describe('what a splice check answers', () => {
     expect(w.trees).toEqual({ made: 2, deleted: 2 });
   });
 });
+
+describe('a large unit is checked by its members around the cursor', () => {
+  /** `count` copies of a member (`{i}` numbered), between a unit's header and its end. */
+  const unit = (header: string, member: string, footer: string, count: number) =>
+    header + Array.from({ length: count }, (_, i) => member.replaceAll('{i}', String(i))).join('') + footer;
+
+  it('parses a class’s header, the method at the cursor and the next one, and its closing', async () => {
+    const py = unit('class Big:\n', '    def m{i}(self, x):\n        return x + {i}\n\n', '', 400);
+    const at = py.indexOf('return x + 200');
+    const w = await watched('python', `${py.slice(0, at)}|${py.slice(at)}`);
+    w.splice('');
+    const region = 'class Big:\n    def m200(self, x):\n        return x + 200\n\n    def m201(self, x):\n        return x + 201';
+    expect(w.log).toEqual([`region: ${region}`, `region: ${region}`]);
+
+    const ts = unit('export class Big {\n', '  m{i}(x: number): number {\n    return x + {i};\n  }\n', '}\n', 400);
+    const tsAt = ts.indexOf('return x + 399');
+    const t = await watched('typescript', `${ts.slice(0, tsAt)}|${ts.slice(tsAt)}`);
+    t.splice('');
+    // The last method: nothing after it but the class's closing.
+    expect(t.log[0]).toBe('region: export class Big {\n  m399(x: number): number {\n    return x + 399;\n  }\n}');
+  });
+
+  it('checks the whole unit where it has errors outside the method at the cursor, or the cursor is in a header', async () => {
+    const py = unit('class Big:\n', '    def m{i}(self, x):\n        return x + {i}\n\n', '', 400);
+    const broken = py.replace('return x + 5\n', 'return (x + 5\n');
+    const at = broken.indexOf('return x + 200');
+    const w = await watched('python', `${broken.slice(0, at)}|${broken.slice(at)}`);
+    w.splice('');
+    expect(w.log[0]!.startsWith('region: class Big:\n    def m0(self, x):')).toBe(true);
+    // In a large function's parameters: its parts are no units to cut between.
+    const fn = `function big(a|, b) {\n${Array.from({ length: 800 }, (_, i) => `  const v${i} = a + ${i};\n`).join('')}}\n`;
+    const f = await watched('typescript', fn);
+    f.splice('');
+    expect(f.log[0]).toBe(`region: ${fn.replace('|', '')}`);
+  });
+
+  /**
+   * The property the region must keep: for any insertion at any cursor, whether it adds
+   * errors and where it runs past its unit are what the whole document, parsed afresh, says.
+   * (How many errors may differ: closing a class early breaks each method after it in the
+   * document, and the two in the region. A completion's check asks only whether an
+   * insertion adds errors: postprocess/finalizeSuggestion.ts takes the first that adds none,
+   * else cuts back to code that adds none.)
+   */
+  const LARGE: Array<{ language: string; text: string; cursors: string[]; insertions: string[] }> = [
+    {
+      language: 'python',
+      text: unit('import os\n\n\nclass Big(Base):\n    """Many methods."""\n\n', '    @decorated\n    def m{i}(self, x):\n        y = x + {i}\n        return y\n\n', '\ndef after():\n    pass\n', 300),
+      cursors: ['    def m0(self, x):\n', '        y = x + 150\n', '        return y\n\n    @decorated\n    def m151', '    def m299(self, x):\n        y = x + 299\n        return y\n'],
+      insertions: ['', 'z = y * 2\n        ', 'z = (\n        ', 'return y\n\n    def extra(self):\n        return 1\n', 'return y\n\n\ndef top():\n    return 2\n', ')]}'],
+    },
+    {
+      language: 'typescript',
+      text: unit("import { x } from 'y';\n\nexport class Big extends Base {\n  private readonly field = 1;\n\n", '  m{i}(x: number): number {\n    const y = x + {i};\n    return y;\n  }\n\n', '}\n\nexport function after(): void {}\n', 300),
+      cursors: ['  private readonly field = 1;\n\n', '  m0(x: number): number {\n', '    const y = x + 150;\n', '    return y;\n  }\n\n  m151', '  m299(x: number): number {\n    const y = x + 299;\n    return y;\n  }\n'],
+      insertions: ['', 'const z = y * 2;\n    ', 'const z = (;\n    ', 'return y;\n  }\n\n  extra(): number {\n    return 1;\n  }\n', '}\n}\n\nfunction top() {\n  return 2;\n', '{'],
+    },
+    {
+      language: 'rust',
+      text: unit('use std::fmt;\n\nimpl Big {\n', '    fn m{i}(&self, x: i32) -> i32 {\n        let y = x + {i};\n        y\n    }\n\n', '}\n\nfn after() {}\n', 300),
+      cursors: ['        let y = x + 150;\n', '        y\n    }\n\n    fn m151', '    fn m299(&self, x: i32) -> i32 {\n        let y = x + 299;\n        y\n    }\n'],
+      insertions: ['', 'let z = y * 2;\n        ', 'let z = (;\n        ', 'y\n    }\n\n    fn extra(&self) -> i32 {\n        1\n    }\n', '}\n}\n\nfn top() -> i32 {\n    2\n', 'impl'],
+    },
+    {
+      language: 'go',
+      text: unit('package big\n\nfunc Big(a int) int {\n', '\tx{i} := a + {i}\n\tif x{i} > 0 {\n\t\ta = x{i}\n\t}\n', '\treturn a\n}\n\nfunc after() {}\n', 500),
+      cursors: ['\tx250 := a + 250\n', '\tif x499 > 0 {\n\t\ta = x499\n\t}\n'],
+      insertions: ['', 'y := a * 2\n\t', 'y := (\n\t', 'return a\n}\n\nfunc top() int {\n\treturn 2\n', '}'],
+    },
+    {
+      language: 'java',
+      text: unit('package big;\n\npublic class Big {\n', '    int m{i}(int x) {\n        int y = x + {i};\n        return y;\n    }\n\n', '}\n', 300),
+      cursors: ['        int y = x + 150;\n', '    int m299(int x) {\n        int y = x + 299;\n        return y;\n    }\n'],
+      insertions: ['', 'int z = y * 2;\n        ', 'int z = (;\n        ', 'return y;\n    }\n\n    int extra() {\n        return 1;\n    }\n', '}}}'],
+    },
+    {
+      language: 'ruby',
+      text: unit('require "x"\n\nclass Big\n', '  def m{i}(x)\n    y = x + {i}\n    y\n  end\n\n', 'end\n', 400),
+      cursors: ['    y = x + 200\n', '  def m399(x)\n    y = x + 399\n    y\n  end\n'],
+      insertions: ['', 'z = y * 2\n    ', 'z = (\n    ', 'y\n  end\n\n  def extra\n    1\n  end\n', 'end\nend\n'],
+    },
+  ];
+
+  it.each(LARGE.map((c) => [c.language, c] as const))('%s: the same as the whole document for every insertion', async (_language, c) => {
+    expect(c.text.length).toBeGreaterThan(16_000);
+    const registry = new GrammarRegistry();
+    const grammar = (await registry.load(registry.entries.find((e) => e.id === c.language)!))!;
+    const { Parser } = await import('web-tree-sitter');
+    const { countSyntaxErrors } = await import('../../server/syntax/syntaxQueries');
+    const { unitEnd } = await import('../../server/syntax/unitEnd');
+    const parser = new Parser();
+    parser.setLanguage(grammar.language);
+    const own = parser.parse(c.text)!;
+    const ownErrors = countSyntaxErrors(own);
+    own.delete();
+    for (const cursor of c.cursors) {
+      expect(c.text.includes(cursor)).toBe(true);
+      const offset = c.text.indexOf(cursor) + cursor.length;
+      const w = await watched(c.language, `${c.text.slice(0, offset)}|${c.text.slice(offset)}`);
+      for (const insertion of c.insertions) {
+        const spliced = c.text.slice(0, offset) + insertion + c.text.slice(offset);
+        const tree = parser.parse(spliced)!;
+        const end = unitEnd(grammar, tree, offset, offset + insertion.length, spliced);
+        const expected = { addsErrors: countSyntaxErrors(tree) > ownErrors, unitEnd: end === undefined ? undefined : end - offset };
+        tree.delete();
+        const result = w.splice(insertion);
+        expect({ addsErrors: result.errors > 0, unitEnd: result.unitEnd }, `${c.language} at ${JSON.stringify(cursor)}: ${JSON.stringify(insertion)}`).toEqual(expected);
+      }
+      // Checked on a region, never on the whole document (which the expected answers parsed).
+      expect(w.log.some((l) => l === 'whole')).toBe(false);
+      expect(w.log.every((l) => l.length < 4000)).toBe(true);
+    }
+    parser.delete();
+  });
+});
