@@ -1,8 +1,10 @@
-import type { Tree } from 'web-tree-sitter';
+import { Parser, type Tree } from 'web-tree-sitter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DocumentTrees, type SyntaxSnapshot } from '../../server/syntax/documentTrees';
 import { GrammarRegistry } from '../../server/syntax/grammarRegistry';
 import { spliceCheck } from '../../server/syntax/spliceCheck';
+import { countSyntaxErrors } from '../../server/syntax/syntaxQueries';
+import { unitEnd } from '../../server/syntax/unitEnd';
 
 /**
  * The splice check re-parses a region of the document around the cursor (or the whole
@@ -263,9 +265,6 @@ describe('a large unit is checked by its members around the cursor', () => {
     expect(c.text.length).toBeGreaterThan(16_000);
     const registry = new GrammarRegistry();
     const grammar = (await registry.load(registry.entries.find((e) => e.id === c.language)!))!;
-    const { Parser } = await import('web-tree-sitter');
-    const { countSyntaxErrors } = await import('../../server/syntax/syntaxQueries');
-    const { unitEnd } = await import('../../server/syntax/unitEnd');
     const parser = new Parser();
     parser.setLanguage(grammar.language);
     const own = parser.parse(c.text)!;
