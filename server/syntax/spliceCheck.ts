@@ -121,6 +121,7 @@ function regionAround(tree: Tree, offset: number, text: string): Region | undefi
   if (at.startIndex > offset && at.previousSibling) at = at.previousSibling;
   const prologue = prologueFor(first);
   if (prologue && at.equals(first)) return undefined;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: speed only: in a unit that is not large, membersAround finds its body as the member and gives up
   if (!prologue && at.endIndex - at.startIndex > LARGE_UNIT) {
     const members = membersAround(tree, at, offset, text);
     if (members) return members;

@@ -214,6 +214,49 @@ describe('a large unit is checked by its members around the cursor', () => {
     expect(f.log[0]).toBe(`region: ${fn.replace('|', '')}`);
   });
 
+  it('parses the method being written in a large class whose only errors are in it', async () => {
+    const py = unit('class Big:\n', '    def m{i}(self, x):\n        return x + {i}\n\n', '', 400).replace('return x + 200\n', 'return (x + \n');
+    const at = py.indexOf('return (x + ');
+    const w = await watched('python', `${py.slice(0, at)}|${py.slice(at)}`);
+    w.splice('');
+    expect(w.log[0]).toBe('region: class Big:\n    def m200(self, x):\n        return (x + \n\n    def m201(self, x):\n        return x + 201');
+  });
+
+  it('parses a unit of 16 000 characters whole, wherever it is in the file', async () => {
+    // A large function first, so that the small class starts past 16 000 characters.
+    const big = `def big():\n${Array.from({ length: 800 }, (_, i) => `    v${i} = ${i}\n`).join('')}\n\n`;
+    const small = 'class Small:\n    def a(self):\n        return 1\n\n    def b(self):\n        return 2\n';
+    const w = await watched('python', `${big}${small.replace('return 1', '|return 1')}\n\ndef after():\n    pass\n`);
+    w.splice('');
+    expect(w.log[0]).toBe(`region: ${small}\n\ndef after():\n    pass`);
+    // A class of exactly 16 000 characters (its node ends before the last line break): still whole.
+    const head = 'class Exact:\n    def a(self):\n        return 1\n\n    def b(self):\n        s = "';
+    const tail = '"\n        return s\n';
+    const exact = `${head}${'x'.repeat(16_001 - head.length - tail.length)}${tail}`;
+    const e = await watched('python', exact.replace('return 1', '|return 1'));
+    e.splice('');
+    expect(e.log[0]).toBe(`region: ${exact}`);
+  });
+
+  it('goes down through a large member the cursor is in, with what follows it in the unit', async () => {
+    const inner = `    class Inner:\n${Array.from({ length: 600 }, (_, i) => `        def m${i}(self):\n            return ${i}\n\n`).join('')}`;
+    const doc = `class Outer:\n${inner}    def after(self):\n        return 1\n`;
+    const at = doc.indexOf('return 300');
+    const w = await watched('python', `${doc.slice(0, at)}|${doc.slice(at)}`);
+    w.splice('');
+    expect(w.log[0]).toBe(
+      'region: class Outer:\n    class Inner:\n        def m300(self):\n            return 300\n\n        def m301(self):\n            return 301\n\n    def after(self):\n        return 1\n'.trimEnd(),
+    );
+  });
+
+  it('parses the whole unit where the cursor is between a large member and the next one', async () => {
+    const inner = `    class Inner:\n${Array.from({ length: 600 }, (_, i) => `        def m${i}(self):\n            return ${i}\n\n`).join('')}`;
+    const doc = `class Outer:\n${inner}\n    |\n    def after(self):\n        return 1\n`;
+    const w = await watched('python', doc);
+    w.splice('');
+    expect(w.log[0]).toBe(`region: ${doc.replace('|', '').trimEnd()}\n`);
+  });
+
   /**
    * The property the region must keep: for any insertion at any cursor, whether it adds
    * errors and where it runs past its unit are what the whole document, parsed afresh, says.
