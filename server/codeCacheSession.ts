@@ -254,8 +254,9 @@ async function session(connection: MessageConnection, endpoint: string): Promise
     processId: process.pid,
     rootUri: null,
     capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } } } },
-    // A small context budget, so that even these short files are cut as large ones are.
-    initializationOptions: { infill: { model: { provider: 'ollama', endpoint }, completion: { debounceMs: 0 }, context: { prefixTokens: 32, suffixTokens: 16 } } },
+    // A small context budget, so that even these short files are cut as large ones are. No
+    // check at start: it would report the model server missing, 1.5 s in, on a slow machine.
+    initializationOptions: { infill: { model: { provider: 'ollama', endpoint }, completion: { debounceMs: 0 }, context: { prefixTokens: 32, suffixTokens: 16 }, startup: { checkModels: false } } },
     clientInfo: { name: 'infill-ls build', version: '1' },
   });
   await connection.sendNotification('initialized', {});
