@@ -9,8 +9,14 @@ let server: http.Server | undefined;
 const closedSockets: number[] = [];
 
 async function serve(handler: http.RequestListener): Promise<string> {
-  server = http.createServer(handler);
-  server.on('connection', (socket) => socket.on('close', () => closedSockets.push(Date.now())));
+  const own = http.createServer(handler);
+  server = own;
+  // Only this test's server: the sockets of the last test's close after it ended.
+  own.on('connection', (socket) =>
+    socket.on('close', () => {
+      if (server === own) closedSockets.push(Date.now());
+    }),
+  );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
