@@ -109,7 +109,8 @@ export class GrammarRegistry {
   }
 
   /**
-   * Compiles the queries a completion uses once the client has been quiet for a moment, one
+   * Compiles the queries a completion uses after its request went out (imports and blocks
+   * are compiled as the grammar loads) once the client has been quiet for a moment, one
    * per turn of the event loop (a request that arrives meanwhile goes first, and none while
    * `busy`: a completion is in flight or the user types), so that the
    * first completion in a newly opened language does not pay for them, while an editor that
@@ -118,7 +119,7 @@ export class GrammarRegistry {
    */
   // Stryker disable all: speed only: queries compiled ahead of need are the same queries
   warm(grammar: LoadedGrammar, busy: () => boolean = () => false): void {
-    const names: QueryName[] = ['blocks', 'scopes', 'imports', 'definitions'];
+    const names: QueryName[] = ['scopes', 'definitions'];
     const token = (this.warming = {});
     const next = (): void => {
       if (this.warming !== token) return;
