@@ -148,8 +148,9 @@ export class CompletionFeature {
     let held: SyntaxSnapshot[] = [];
     // The shape the answer is checked with: made with the up-to-date tree once the request is out.
     const live: { shape?: AnswerShape } = {};
-    // The answer so far, checked while the model writes (features/checkAhead.ts); not once the
-    // answer is in, nor once the request ended (the trees a check reads are freed then).
+    // The answer so far, checked while the model writes (features/checkAhead.ts), until the
+    // request ends (the trees a check reads are freed then): the finished answer's check and
+    // the request's end come in the same turn of the event loop as the answer.
     const ahead = new CheckAhead((t) => {
       if (live.shape) suggestionFromAnswer(t, live.shape, { stoppedEarly: false, truncated: false });
     });
@@ -236,7 +237,6 @@ export class CompletionFeature {
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
       live.shape = checks.shape;
       checks.prepare();
-      answer.then(() => ahead.stop(), () => ahead.stop());
       const work = answer.then((a) => {
         // Control tokens, fences and cut-off lines never reach the buffer, whatever the server did with the stops.
         const insertion = suggestionFromAnswer(a.raw, checks.shape, a.end);
