@@ -29,7 +29,7 @@ export class DefinitionIndex {
     if (known && known.version === version) return known.definitions;
     // Stryker disable next-line ArrayDeclaration: a placeholder, replaced on the next line
     const entry: { version: number; definitions: Promise<NamedSpan[]>; found?: NamedSpan[] } = { version, definitions: Promise.resolve([]) };
-    entry.definitions = this.trees.snapshot(uri, text, version).then((syntax) => {
+    entry.definitions = this.trees.readOnce(uri, text, version).then((syntax) => {
       if (!syntax) return (entry.found = []);
       try {
         return (entry.found = definitions(syntax.grammar, syntax.tree));

@@ -211,13 +211,8 @@ export class DocumentTrees {
    */
   async snapshot(uri: string, text: string, version: number, near?: Neighbourhood): Promise<SyntaxSnapshot | undefined> {
     const entry = this.entries.get(uri);
-    if (!entry) return undefined;
-    if (!entry.grammar) {
-      const grammarEntry = this.registry.entryFor(entry.languageId, uri);
-      const grammar = grammarEntry && (await this.registry.load(grammarEntry));
-      if (!grammar || this.entries.get(uri) !== entry) return undefined;
-      entry.grammar = grammar;
-    }
+    // A document closed while its grammar loaded has no grammar set.
+    if (!entry || !(await this.grammarOf(entry)) || !entry.grammar) return undefined;
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
     // The document moved on since this version (a request that waited): parsed on the side,
@@ -247,6 +242,32 @@ export class DocumentTrees {
     if (!entry.tree || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
     return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
+  }
+
+  /**
+   * A snapshot for one look at a document (another file's completion reads its definitions):
+   * where the document has no tree and none is being parsed, its text is parsed on the side
+   * and the tree goes with the snapshot. An editor may hold hundreds of documents open; a
+   * tree is kept for those worked in, not for each one a completion read (a 10k-line file's
+   * tree takes 6-10 MB of the parser's memory, which never shrinks).
+   */
+  async readOnce(uri: string, text: string, version: number): Promise<SyntaxSnapshot | undefined> {
+    const entry = this.entries.get(uri);
+    if (!entry || entry.tree || entry.job || entry.version !== version) return this.snapshot(uri, text, version);
+    const grammar = await this.grammarOf(entry);
+    if (!grammar || this.entries.get(uri) !== entry) return undefined;
+    // It may have been parsed while the grammar loaded.
+    if (entry.tree || entry.job) return this.snapshot(uri, text, version);
+    return this.sideSnapshot(grammar, text, undefined);
+  }
+
+  /** The entry's grammar, loading it on first use; undefined for a language without one. */
+  private async grammarOf(entry: Entry): Promise<LoadedGrammar | undefined> {
+    if (entry.grammar) return entry.grammar;
+    const grammarEntry = this.registry.entryFor(entry.languageId, entry.uri);
+    const grammar = grammarEntry && (await this.registry.load(grammarEntry));
+    if (grammar && this.entries.get(entry.uri) === entry) entry.grammar = grammar;
+    return grammar;
   }
 
   /**

@@ -14,9 +14,9 @@ function countingTrees(): { trees: DocumentTrees; taken: () => number; disposed:
   const trees = new DocumentTrees(registry);
   let taken = 0;
   let disposed = 0;
-  const snapshot = trees.snapshot.bind(trees);
-  trees.snapshot = async (uri, text, version) => {
-    const s = await snapshot(uri, text, version);
+  const readOnce = trees.readOnce.bind(trees);
+  trees.readOnce = async (uri, text, version) => {
+    const s = await readOnce(uri, text, version);
     if (!s) return s;
     taken++;
     const dispose = s.dispose;
@@ -46,6 +46,8 @@ describe('DefinitionIndex', () => {
     ]);
     expect(taken()).toBe(1);
     expect(disposed()).toBe(1);
+    // Read for its definitions only: no tree kept for it.
+    expect(trees.treeCount()).toBe(0);
 
     // The same version again: the same answer, no new snapshot.
     expect(index.of(uri, V1, 1)).toBe(first);

@@ -97,6 +97,46 @@ describe('DocumentTrees', () => {
     expect(trees.treeCount()).toBe(0);
   });
 
+  it('reads a document without a tree once, on the side, and a worked-in one from its own tree', async () => {
+    const trees = new DocumentTrees(registry);
+    const text = 'def price(item):\n    return item.cost\n';
+    const fresh = new DocumentTrees(registry);
+    fresh.open('file:///fresh.py', 'python', text, 1);
+    const expected = await sexp(fresh, 'file:///fresh.py', text, 1);
+    trees.open('file:///read.py', 'python', text, 1);
+    const read = (await trees.readOnce('file:///read.py', text, 1))!;
+    expect(read.tree.rootNode.toString()).toBe(expected);
+    read.dispose();
+    expect(trees.treeCount()).toBe(0);
+    expect(trees.isParsed('file:///read.py')).toBe(false);
+    // Worked in (a snapshot parsed it, the user types): its tree is read, with the keystrokes parsed.
+    await sexp(trees, 'file:///read.py', text, 1);
+    const typed = edit(trees, 'file:///read.py', text, text.length, text.length, 'class Cart:\n    pass\n', 2);
+    const again = (await trees.readOnce('file:///read.py', typed, 2))!;
+    expect(again.tree.rootNode.toString()).toContain('class_definition');
+    again.dispose();
+    expect(trees.treeCount()).toBe(1);
+    expect(trees.editedSnapshot('file:///read.py', typed, 2)).toBeUndefined(); // parsed
+    // A version the document has moved on from: on the side, its tree as it is.
+    const old = (await trees.readOnce('file:///read.py', text, 1))!;
+    expect(old.tree.rootNode.toString()).toBe(expected);
+    old.dispose();
+    expect(await sexp(trees, 'file:///read.py', typed, 2)).toContain('class_definition');
+    // No grammar, or never opened: nothing.
+    trees.open('file:///notes.txt', 'plaintext', 'hello', 1);
+    expect(await trees.readOnce('file:///notes.txt', 'hello', 1)).toBeUndefined();
+    expect(await trees.readOnce('file:///never.py', text, 1)).toBeUndefined();
+  });
+
+  it('reads nothing of a document closed while its grammar loads', async () => {
+    const trees = new DocumentTrees(new GrammarRegistry());
+    trees.open('file:///closing.go', 'go', 'package main\n', 1);
+    const pending = trees.readOnce('file:///closing.go', 'package main\n', 1);
+    trees.close('file:///closing.go');
+    expect(await pending).toBeUndefined();
+    expect(trees.treeCount()).toBe(0);
+  });
+
   it('finds the grammar by languageId, by an editor’s alias, or by extension', () => {
     expect(registry.entryFor('typescriptreact', 'file:///a.tsx')?.id).toBe('tsx');
     expect(registry.entryFor('js', 'file:///a.js')?.id).toBe('javascript');
