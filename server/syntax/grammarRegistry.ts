@@ -66,14 +66,23 @@ let runtime: Promise<void> | undefined;
 const WARM_AFTER_MS = 300;
 
 /**
- * Initialises web-tree-sitter's WASM runtime once per process. Its .wasm is found beside the
- * package's script: the server's bundle holds that script (so the build's code cache holds
- * it too), and by itself would look for the .wasm beside the bundle.
+ * Initialises web-tree-sitter's WASM runtime once per process. The server's bundle holds the
+ * package's script (so the build's code cache holds it too), and the build copies its .wasm
+ * beside the bundle: script and .wasm always come from one version, whatever version of the
+ * package an install later puts in node_modules. Run from the modules (tests, tools), the
+ * package's own.
  */
 export function initParserRuntime(): Promise<void> {
-  // createRequire: a bundler leaves its resolve to run time (it would warn about require.resolve).
-  runtime ??= Parser.init({ locateFile: (file: string) => path.join(path.dirname(createRequire(__filename).resolve('web-tree-sitter')), file) });
+  runtime ??= Parser.init({ locateFile: (file: string) => runtimeFile(file) });
   return runtime;
+}
+
+/** Where the runtime's `file` is: beside this script (the bundle), else in the package. */
+function runtimeFile(file: string): string {
+  const beside = path.join(__dirname, file);
+  if (fs.existsSync(beside)) return beside;
+  // createRequire: a bundler leaves its resolve to run time (it would warn about require.resolve).
+  return path.join(path.dirname(createRequire(__filename).resolve('web-tree-sitter')), file);
 }
 
 /**

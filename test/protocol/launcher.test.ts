@@ -59,6 +59,28 @@ describe('the launcher', () => {
     }
   });
 
+  it("parses with the parser runtime the build put beside the bundle, the installed package's left out", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-launcher-'));
+    try {
+      for (const f of ['main.js', 'bundle.js', 'codeCacheSession.js', 'web-tree-sitter.wasm']) fs.copyFileSync(path.join(DIST, f), path.join(copy, f));
+      expect(fs.readFileSync(path.join(copy, 'web-tree-sitter.wasm')).equals(fs.readFileSync(path.resolve(DIST, '../../node_modules/web-tree-sitter/web-tree-sitter.wasm')))).toBe(true);
+      fs.symlinkSync(path.resolve(DIST, '../../grammars'), path.join(copy, 'grammars'));
+      // Every installed package but web-tree-sitter (the session's client needs vscode-jsonrpc).
+      const modules = path.resolve(DIST, '../../node_modules');
+      fs.mkdirSync(path.join(copy, 'node_modules'));
+      for (const name of fs.readdirSync(modules)) {
+        if (name !== 'web-tree-sitter') fs.symlinkSync(path.join(modules, name), path.join(copy, 'node_modules', name));
+      }
+      // The build's editing session fails on any warning: a grammar that cannot load is one.
+      const session = () => spawnSync(process.execPath, [path.join(copy, 'codeCacheSession.js')], { encoding: 'utf8' });
+      expect(session().stderr).toBe('');
+      fs.rmSync(path.join(copy, 'web-tree-sitter.wasm'));
+      expect(session().stderr).toContain("cannot load the typescript grammar");
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('starts without a cache, and with one that does not fit the bundle', () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'infill-launcher-'));
     try {
