@@ -89,6 +89,8 @@ async function requestWritten(sent: Promise<void>): Promise<void> {
  */
 export class CompletionFeature {
   private readonly requests = new LatestRequests();
+  /** Requests in flight whose model has the request and has written nothing yet. */
+  private thinking = 0;
   readonly cache = new SuggestionCache();
 
   constructor(private readonly deps: CompletionDeps) {}
@@ -154,7 +156,14 @@ export class CompletionFeature {
     const ahead = new CheckAhead((t) => {
       if (live.shape) suggestionFromAnswer(t, live.shape, { stoppedEarly: false, truncated: false });
     });
+    // While its model thinks, a request leaves the server free for parses in the background.
+    let thinks = false;
+    const think = (on: boolean) => {
+      if (on !== thinks) this.thinking += on ? 1 : -1;
+      thinks = on;
+    };
     const release = () => {
+      think(false);
       ahead.stop();
       for (const s of held) s.dispose();
       held = [];
@@ -189,6 +198,7 @@ export class CompletionFeature {
       const others = this.deps.otherDocuments(uri);
       let written = '';
       const onText = (t: string) => {
+        think(false);
         written = t;
         ahead.text(t);
       };
@@ -208,6 +218,7 @@ export class CompletionFeature {
           answer.catch(() => undefined); // awaited below, or dropped when another request replaces it
           early = { key: plan.key, answer, abort };
           await requestWritten(sent);
+          think(written === '');
         }
       }
       // Cancelled while its early request went out: nothing to parse for.
@@ -228,10 +239,12 @@ export class CompletionFeature {
       else {
         if (early) logger.debug(`completion ${uri}@${version}: the parsed tree gives another context; asking again`);
         early?.abort.abort(new Superseded('the parsed tree gives another context'));
+        think(false);
         const sending = this.send({ uri, offset, plan, provider, signal: request.signal, timeoutMs: settings.completion.timeoutMs, shape: () => live.shape, onText });
         answer = sending.answer;
         answer.catch(() => undefined); // a failure is handled where the answer is awaited, below
         await requestWritten(sending.sent);
+        think(written === '');
       }
       // While the model writes: what checking its answer needs, with the up-to-date tree.
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
@@ -332,12 +345,22 @@ export class CompletionFeature {
     this.cache.forget(uri);
   }
 
-  /** Aborts every request in flight (shutdown). */
   /** Whether a completion request is in flight (most of that time, waiting for the model). */
   waitingForModel(): boolean {
     return this.requests.size > 0;
   }
 
+  /**
+   * Whether a completion in flight has work for the server now: it is being planned, or its
+   * answer is coming in. False while every one waits for its model's first text (or none is
+   * in flight): the time a parse in the background can use without delaying an answer more
+   * than one of its slices.
+   */
+  working(): boolean {
+    return this.requests.size > this.thinking;
+  }
+
+  /** Aborts every request in flight (shutdown). */
   abortAll(): void {
     this.requests.abortAll('the server is shutting down');
   }

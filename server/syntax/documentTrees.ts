@@ -98,11 +98,16 @@ export class DocumentTrees {
   /** Parsers of finished background parses, by grammar, for the next ones. */
   private idleParsers = new Map<string, Parser[]>();
 
-  /** `busy`: a completion is in flight, or the user is typing; a parse in the background pauses meanwhile. */
+  /**
+   * `busy`: a completion is in flight, or the user is typing; queries are not compiled ahead
+   * of need meanwhile (a compile takes tens of ms in one go). `sliceBusy`: when a parse in
+   * the background pauses (it runs SLICE_MS at a time); by default, when `busy`.
+   */
   constructor(
     private readonly registry: GrammarRegistry,
     private readonly limits: TreeLimits = DEFAULT_TREE_LIMITS,
     private readonly busy: () => boolean = () => false,
+    private readonly sliceBusy: () => boolean = busy,
   ) {
     setInterval(() => this.freeIdleTrees(), Math.min(SWEEP_MS, limits.idleTreeMs)).unref();
   }
@@ -353,7 +358,7 @@ export class DocumentTrees {
     const entry = this.backgroundQueue[0];
     if (!entry) return;
     // Stryker restore all
-    if (this.busy()) return this.scheduleSlice(BUSY_RECHECK_MS);
+    if (this.sliceBusy()) return this.scheduleSlice(BUSY_RECHECK_MS);
 // Stryker disable next-line ArithmeticOperator: speed only: a slice that stops at its first look at the clock still moves the parse on
     this.runJob(entry, performance.now() + SLICE_MS);
     this.scheduleSlice();

@@ -43,4 +43,28 @@ describe('the request sent before the parse', () => {
     if (asked.length === 2) expect(String(asked[0].body.prompt)).not.toContain('def total(self):');
     await fake.waitFor(() => asked.every((r) => r.finishedAt !== undefined || r.clientClosedAt !== undefined), 2000);
   });
+
+  it('is made for completions asked one after another in a document opened unparsed: the whole is parsed while the model thinks', async () => {
+    const answered = (req: RecordedRequest) => (String(req.body.prompt).includes('def total(self):') ? 'urn v0 + v1' : 'WRONG');
+    // A model that thinks a while before it writes; the document is large enough that a
+    // completion parses only its region, and the whole needs tens of parse slices.
+    const { client, fake } = await startSession({ settings: { context: { prefixTokens: 48, suffixTokens: 16 }, log: { level: 'debug' } }, fake: { behavior: { text: answered, headerDelayMs: 1000 } } });
+    const filler = Array.from({ length: 6000 }, (_, i) => `def g${i}(x):\n    return x + ${i}\n\n\n`).join('');
+    const text = TEXT + '\n\n' + filler;
+    client.open(URI, text, 'python');
+    // At once, before the document is parsed: its region is, and the whole while the model thinks.
+    await client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: 11 } });
+    const before = fake.generationRequests().length;
+    // Typed and asked at once after the answer: the request goes out with the tree as edited.
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ range: { start: { line: LINE, character: 0 }, end: { line: LINE, character: 0 } }, text: '        ret' }],
+    });
+    const response = await client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: LINE, character: 11 } });
+    expect(response.result.items.map((i: any) => i.textEdit?.newText ?? i.insertText)).toContain('return v0 + v1');
+    const logged = client.notifications('window/logMessage').map((m) => m.params.message as string);
+    expect(logged.filter((m) => m.endsWith('@2: the parsed tree gives another context; asking again'))).toHaveLength(1);
+    const asked = fake.generationRequests().slice(before);
+    await fake.waitFor(() => asked.every((r) => r.finishedAt !== undefined || r.clientClosedAt !== undefined), 2000);
+  });
 });

@@ -137,6 +137,23 @@ describe('DocumentTrees', () => {
     expect(trees.treeCount()).toBe(0);
   });
 
+  it('parses in the background while only `busy` holds (a model thinking), not while `sliceBusy` does', async () => {
+    let sliceBusy = true;
+    const trees = new DocumentTrees(registry, DEFAULT_TREE_LIMITS, () => true, () => sliceBusy);
+    const text = Array.from({ length: 400 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`).join('\n\n');
+    trees.open('file:///slices.py', 'python', text, 1);
+    // A completion's region; the whole goes on in the background.
+    const region = (await trees.snapshot('file:///slices.py', text, 1, { offset: text.indexOf('def f200('), before: 200, after: 100 }))!;
+    expect(region.region).toBeDefined();
+    region.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(trees.treeCount()).toBe(0);
+    sliceBusy = false;
+    for (let waited = 0; trees.treeCount() === 0 && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(trees.treeCount()).toBe(1);
+    expect(trees.editedSnapshot('file:///slices.py', text, 1)).toBeUndefined(); // up to date
+  });
+
   it('finds the grammar by languageId, by an editor’s alias, or by extension', () => {
     expect(registry.entryFor('typescriptreact', 'file:///a.tsx')?.id).toBe('tsx');
     expect(registry.entryFor('js', 'file:///a.js')?.id).toBe('javascript');
