@@ -12,6 +12,7 @@ import type { BenchLanguage } from './templates';
 export async function startupTimes(fake: FakeModelServer, languages: BenchLanguage[], runs: number, documents: number): Promise<void> {
   const spawnToFirst: number[] = [];
   const openToFirst: number[] = [];
+  const openToFirstServer: number[] = [];
   const modelMs: number[][] = [[], []];
   const files = Array.from({ length: documents }, (_, i) => generateFile(languages[i % languages.length], (i + 1) % 10 === 0 ? 10_000 : 1000, i + 1));
   for (let run = 0; run < runs; run++) {
@@ -39,16 +40,18 @@ export async function startupTimes(fake: FakeModelServer, languages: BenchLangua
     for (const f of files) session.open(f.uri, f.languageId, f.text);
     const answer = await session.complete(last.uri, last.slots[Math.floor(last.slots.length / 2)]);
     openToFirst.push(answer.answeredAt - opened);
+    openToFirstServer.push(answer.answeredAt - opened - answer.modelMs);
     modelMs[1].push(answer.modelMs);
     await session.stop();
   }
   printTable(
     `6. Start-up (${runs} runs each, medians)`,
-    `model: ${MODEL_LATENCY_MS} ms to its first token. spawn: from spawning the server to its first non-empty completion (initialize, didOpen of a 1k-line file, one completion), minus the model's time; open: ${documents} documents (${documents - documents / 10} of ~1k lines, ${documents / 10} of ~10k) sent to a running server, to the answer of a completion in the last one, model included; model ms: the fake model's own time (its 100 ms, then streaming the answer), subtracted in the first row, included in the second`,
+    `model: ${MODEL_LATENCY_MS} ms to its first token. spawn: from spawning the server to its first non-empty completion (initialize, didOpen of a 1k-line file, one completion), minus the model's time; open: ${documents} documents (${documents - documents / 10} of ~1k lines, ${documents / 10} of ~10k) sent to a running server, to the answer of a completion in the last one, model included; model ms: the fake model's own time (its 100 ms, then streaming the answer), subtracted in the first and third rows, included in the second; the third row's target is the second's less the model's 100 ms`,
     ['', 'median ms', 'target ms', 'model ms'],
     [
       ['spawn -> first completion (minus model)', ms(median(spawnToFirst)), '< 250', ms(median(modelMs[0]))],
       [`open ${documents} -> first completion (with model)`, ms(median(openToFirst)), '< 250', ms(median(modelMs[1]))],
+      [`open ${documents} -> first completion (minus model)`, ms(median(openToFirstServer)), `< ${250 - MODEL_LATENCY_MS}`, ms(median(modelMs[1]))],
     ],
   );
 }

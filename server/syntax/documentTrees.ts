@@ -258,11 +258,9 @@ export class DocumentTrees {
    */
   async readOnce(uri: string, text: string, version: number): Promise<SyntaxSnapshot | undefined> {
     const entry = this.entries.get(uri);
-    if (!entry || entry.tree || entry.job || entry.version !== version) return this.snapshot(uri, text, version);
+    if (!entry || entry.tree || entry.job) return this.snapshot(uri, text, version);
     const grammar = await this.grammarOf(entry);
     if (!grammar || this.entries.get(uri) !== entry) return undefined;
-    // It may have been parsed while the grammar loaded.
-    if (entry.tree || entry.job) return this.snapshot(uri, text, version);
     return this.sideSnapshot(grammar, text, undefined);
   }
 
@@ -271,6 +269,7 @@ export class DocumentTrees {
     if (entry.grammar) return entry.grammar;
     const grammarEntry = this.registry.entryFor(entry.languageId, entry.uri);
     const grammar = grammarEntry && (await this.registry.load(grammarEntry));
+    // Stryker disable next-line ConditionalExpression: open() started this load, and its callback, which runs first, sets it too
     if (grammar && this.entries.get(entry.uri) === entry) entry.grammar = grammar;
     return grammar;
   }
