@@ -89,8 +89,8 @@ async function requestWritten(sent: Promise<void>): Promise<void> {
  */
 export class CompletionFeature {
   private readonly requests = new LatestRequests();
-  /** Requests in flight whose model has the request and has written nothing yet. */
-  private thinking = 0;
+  /** Requests being planned, or reading their answer: not just waiting for their model to think. */
+  private working_ = 0;
   readonly cache = new SuggestionCache();
 
   constructor(private readonly deps: CompletionDeps) {}
@@ -156,14 +156,18 @@ export class CompletionFeature {
     const ahead = new CheckAhead((t) => {
       if (live.shape) suggestionFromAnswer(t, live.shape, { stoppedEarly: false, truncated: false });
     });
-    // While its model thinks, a request leaves the server free for parses in the background.
-    let thinks = false;
+    // While its model thinks (its request out, no text yet), a request leaves the server free
+    // for parses in the background (`working`).
+    let phase: 'working' | 'thinking' | 'ended' = 'working';
+    this.working_++;
     const think = (on: boolean) => {
-      if (on !== thinks) this.thinking += on ? 1 : -1;
-      thinks = on;
+      if (phase === 'ended' || (phase === 'thinking') === on) return;
+      this.working_ += on ? -1 : 1;
+      phase = on ? 'thinking' : 'working';
     };
     const release = () => {
-      think(false);
+      if (phase === 'working') this.working_--;
+      phase = 'ended';
       ahead.stop();
       for (const s of held) s.dispose();
       held = [];
@@ -357,7 +361,7 @@ export class CompletionFeature {
    * than one of its slices.
    */
   working(): boolean {
-    return this.requests.size > this.thinking;
+    return this.working_ > 0;
   }
 
   /** Aborts every request in flight (shutdown). */
