@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       ['1', () => completionLatency(fake, SIZES, LANGUAGES, COMPLETIONS_PER_FILE)],
       ['2', () => reparseLatency(SIZES, LANGUAGES, KEYSTROKES, KEYSTROKE_BUDGET_MS)],
       ['3', () => memoryWithOpenDocuments(fake, LANGUAGES, OPEN_DOCUMENTS)],
-      ['4', () => serverVsDirect(fake, SIZES, LANGUAGES, DIRECT_REPEATS)],
+      ['4', () => serverVsDirect(fake, SIZES, LANGUAGES, DIRECT_REPEATS, 10_000)],
       ['5', () => cancellationLatency(fake, 'typescript', CANCELS)],
       ['6', () => startupTimes(fake, LANGUAGES, STARTUP_RUNS, OPEN_DOCUMENTS)],
       ['7', () => typingStorm(fake, LANGUAGES, 10_000)],

@@ -54,7 +54,40 @@ async function measure(fake: FakeModelServer, session: BenchSession, language: B
   return { server: median(viaServer), direct: median(viaDirect), overhead: median(viaServer.map((s, i) => s - viaDirect[i])) };
 }
 
-export async function serverVsDirect(fake: FakeModelServer, sizes: number[], languages: BenchLanguage[], repeats: number): Promise<void> {
+/**
+ * Completions one right after another's answer, each after a one-space edit, in a document
+ * opened just before the first (not parsed yet), then the same requests sent directly one
+ * after another: no pause anywhere for work in the background (a model that takes seconds,
+ * a user who types on). Medians over the completions after the first `warmup`.
+ */
+async function measureBackToBack(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number }> {
+  const file = generateFile(language, lines, 11);
+  const empties = file.slots.filter((s) => s.kind === 'empty');
+  const slot: Slot = empties[empties.length >> 1];
+  fake.setBehavior(slowModelAnswer(language));
+  session.open(file.uri, file.languageId, file.text);
+  const above = slot.line - 1;
+  let aboveLength = file.text.split('\n', slot.line)[above].length;
+  const warmup = 2;
+  const viaServer: number[] = [];
+  const bodies: string[] = [];
+  for (let i = 0; i < warmup + repeats; i++) {
+    session.change(file.uri, above, aboveLength, aboveLength, ' ');
+    aboveLength++;
+    const served = await session.complete(file.uri, slot);
+    if (!served.model) throw new Error('the server answered without asking the model (cached?)');
+    if (i >= warmup) {
+      viaServer.push(served.roundTripMs);
+      bodies.push(served.model.rawBody);
+    }
+  }
+  session.close(file.uri);
+  const viaDirect: number[] = [];
+  for (const body of bodies) viaDirect.push(await direct(fake.url, body));
+  return { server: median(viaServer), direct: median(viaDirect) };
+}
+
+export async function serverVsDirect(fake: FakeModelServer, sizes: number[], languages: BenchLanguage[], repeats: number, backToBackLines: number): Promise<void> {
   const session = await BenchSession.start(fake);
   const rows: Cell[][] = [];
   for (const lines of sizes) {
@@ -63,11 +96,22 @@ export async function serverVsDirect(fake: FakeModelServer, sizes: number[], lan
       rows.push([language, lines, ms(server), ms(directMs), ms(overhead), (server / directMs).toFixed(3)]);
     }
   }
+  const backToBack: Cell[][] = [];
+  for (const language of languages) {
+    const { server, direct: directMs } = await measureBackToBack(fake, session, language, backToBackLines, repeats);
+    backToBack.push([language, backToBackLines, ms(server), ms(directMs), ms(server - directMs), (server / directMs).toFixed(3)]);
+  }
   await session.stop();
   printTable(
     `4. Through the server vs directly to the model (${repeats} completions each)`,
     `model: ${MODEL_LATENCY_MS} ms to its first token; same block position, a one-space edit above it before each request (a keystroke not parsed yet); direct = fetch POST /api/generate with the body the server sent, NDJSON read to the end; overhead = median of (server - direct) over the pairs, each completion with the direct call made next to it; ratio = server median / direct median`,
     ['language', 'lines', 'server med ms', 'direct med ms', 'overhead ms', 'ratio'],
     rows,
+  );
+  printTable(
+    `4b. Back to back (${repeats} completions each)`,
+    `the same model; a document opened just before its first completion (not parsed yet), each completion sent as soon as the previous one was answered, after a one-space edit above the cursor; then the same requests directly, one after another; overhead = server median - direct median; ratio = server median / direct median`,
+    ['language', 'lines', 'server med ms', 'direct med ms', 'overhead ms', 'ratio'],
+    backToBack,
   );
 }

@@ -120,16 +120,18 @@ describe('actions.testCommand', () => {
 
   it('kills a test run that hangs at actions.testTimeoutMs, with the processes it started', async () => {
     const { root, uri } = workspace();
-    const marker = `infill-hang-${process.pid}-${Date.now()}`;
-    // A grandchild that would outlive a plain kill of the command.
-    const hang = ['sh', '-c', `sleep 300 & exec sleep 301 # ${marker}`];
+    // A grandchild that would outlive a plain kill of the command; durations no other
+    // process on the machine is likely to sleep for (a CI script's `sleep 30` is not one of them).
+    const seconds = [300_000 + (process.pid % 100_000) * 2, 300_001 + (process.pid % 100_000) * 2];
+    const hang = ['sh', '-c', `sleep ${seconds[0]} & exec sleep ${seconds[1]}`];
     const { client } = await session(root, { actions: { testCommand: { python: hang }, testTimeoutMs: 1000, maxAttempts: 1 } }, { behavior: { text: RIGHT } });
     const resolved = await implementAdd(client, uri);
     expect(resolved.result.edit).toBeUndefined();
     expect(shown(client)).toEqual([`infill-ls: could not implement add after 1 attempt: the tests did not finish within 1000 ms: ${hang.join(' ')}. The stub is unchanged.`]);
     const sleeping = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
       try {
-        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('sleep\u00003');
+        const cmdline = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+        return seconds.some((n) => cmdline === `sleep\u0000${n}\u0000`);
       } catch {
         return false;
       }
