@@ -19,27 +19,38 @@ async function direct(url: string, body: string): Promise<number> {
   return elapsed;
 }
 
-/** Median round trips through the server and directly, at one block position of a file, a one-space edit above it each time. */
-async function measure(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number; overhead: number }> {
-  const file = generateFile(language, lines, 7);
+/**
+ * A generated file, opened, with a block position in it and a keystroke there: the line
+ * above the cursor gets one more trailing space each time (a new prefix, so neither the
+ * server's cache nor its last answer applies, and the syntax stays valid).
+ */
+function openAtBlock(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, seed: number): { uri: string; slot: Slot; keystroke: () => void } {
+  const file = generateFile(language, lines, seed);
   const empties = file.slots.filter((s) => s.kind === 'empty');
   const slot: Slot = empties[empties.length >> 1];
   fake.setBehavior(slowModelAnswer(language));
   session.open(file.uri, file.languageId, file.text);
-  // The line above the cursor gets one more trailing space each time: a new prefix, so
-  // neither the server's cache nor its last answer applies, and the syntax stays valid.
   const above = slot.line - 1;
   let aboveLength = file.text.split('\n', slot.line)[above].length;
+  const keystroke = () => {
+    session.change(file.uri, above, aboveLength, aboveLength, ' ');
+    aboveLength++;
+  };
+  return { uri: file.uri, slot, keystroke };
+}
+
+/** Median round trips through the server and directly, at one block position of a file, a one-space edit above it each time. */
+async function measure(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number; overhead: number }> {
+  const { uri, slot, keystroke } = openAtBlock(fake, session, language, lines, 7);
   const warmup = 2;
   const viaServer: number[] = [];
   const viaDirect: number[] = [];
   let body: string | undefined;
   for (let i = 0; i < warmup + repeats; i++) {
-    session.change(file.uri, above, aboveLength, aboveLength, ' ');
-    aboveLength++;
+    keystroke();
     // Alternate which goes first, so neither always runs right after the other.
     let directMs = i % 2 === 1 && body ? await direct(fake.url, body) : undefined;
-    const served = await session.complete(file.uri, slot);
+    const served = await session.complete(uri, slot);
     if (!served.model) throw new Error('the server answered without asking the model (cached?)');
     // The very body the server sent, so both paths ask the model for the same thing.
     body = served.model.rawBody;
@@ -49,7 +60,7 @@ async function measure(fake: FakeModelServer, session: BenchSession, language: B
       viaDirect.push(directMs);
     }
   }
-  session.close(file.uri);
+  session.close(uri);
   // Each completion against the direct call made next to it: the pair shares the machine's load of that moment.
   return { server: median(viaServer), direct: median(viaDirect), overhead: median(viaServer.map((s, i) => s - viaDirect[i])) };
 }
@@ -60,31 +71,34 @@ async function measure(fake: FakeModelServer, session: BenchSession, language: B
  * after another: no pause anywhere for work in the background (a model that takes seconds,
  * a user who types on). Medians over the completions after the first `warmup`.
  */
-async function measureBackToBack(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number }> {
-  const file = generateFile(language, lines, 11);
-  const empties = file.slots.filter((s) => s.kind === 'empty');
-  const slot: Slot = empties[empties.length >> 1];
-  fake.setBehavior(slowModelAnswer(language));
-  session.open(file.uri, file.languageId, file.text);
-  const above = slot.line - 1;
-  let aboveLength = file.text.split('\n', slot.line)[above].length;
+async function measureBackToBack(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number; overhead: number }> {
+  const { uri, slot, keystroke } = openAtBlock(fake, session, language, lines, 11);
   const warmup = 2;
   const viaServer: number[] = [];
+  const serverOwn: number[] = [];
   const bodies: string[] = [];
   for (let i = 0; i < warmup + repeats; i++) {
-    session.change(file.uri, above, aboveLength, aboveLength, ' ');
-    aboveLength++;
-    const served = await session.complete(file.uri, slot);
+    keystroke();
+    const served = await session.complete(uri, slot);
     if (!served.model) throw new Error('the server answered without asking the model (cached?)');
     if (i >= warmup) {
       viaServer.push(served.roundTripMs);
+      serverOwn.push(served.serverMs);
       bodies.push(served.model.rawBody);
     }
   }
-  session.close(file.uri);
+  session.close(uri);
   const viaDirect: number[] = [];
-  for (const body of bodies) viaDirect.push(await direct(fake.url, body));
-  return { server: median(viaServer), direct: median(viaDirect) };
+  const directOwn: number[] = [];
+  for (const body of bodies) {
+    const elapsed = await direct(fake.url, body);
+    const model = fake.generationRequests().at(-1)!;
+    viaDirect.push(elapsed);
+    directOwn.push(elapsed - (model.finishedAt! - model.receivedAt));
+  }
+  // Each side less the fake model's own time: the two phases run seconds apart, and the
+  // fake's timers drift with the machine's load more than either side's own work does.
+  return { server: median(viaServer), direct: median(viaDirect), overhead: median(serverOwn) - median(directOwn) };
 }
 
 export async function serverVsDirect(fake: FakeModelServer, sizes: number[], languages: BenchLanguage[], repeats: number, backToBackLines: number): Promise<void> {
@@ -98,8 +112,8 @@ export async function serverVsDirect(fake: FakeModelServer, sizes: number[], lan
   }
   const backToBack: Cell[][] = [];
   for (const language of languages) {
-    const { server, direct: directMs } = await measureBackToBack(fake, session, language, backToBackLines, repeats);
-    backToBack.push([language, backToBackLines, ms(server), ms(directMs), ms(server - directMs), (server / directMs).toFixed(3)]);
+    const { server, direct: directMs, overhead } = await measureBackToBack(fake, session, language, backToBackLines, repeats);
+    backToBack.push([language, backToBackLines, ms(server), ms(directMs), ms(overhead), ((directMs + overhead) / directMs).toFixed(3)]);
   }
   await session.stop();
   printTable(
@@ -110,7 +124,7 @@ export async function serverVsDirect(fake: FakeModelServer, sizes: number[], lan
   );
   printTable(
     `4b. Back to back (${repeats} completions each)`,
-    `the same model; a document opened just before its first completion (not parsed yet), each completion sent as soon as the previous one was answered, after a one-space edit above the cursor; then the same requests directly, one after another; overhead = server median - direct median; ratio = server median / direct median`,
+    `the same model; a document opened just before its first completion (not parsed yet), each completion sent as soon as the previous one was answered, after a one-space edit above the cursor; then the same requests directly, one after another; overhead = median of (server round trip - the fake's own time) - median of (direct round trip - the fake's own time); ratio = (direct median + overhead) / direct median`,
     ['language', 'lines', 'server med ms', 'direct med ms', 'overhead ms', 'ratio'],
     backToBack,
   );
