@@ -1,3 +1,5 @@
+import { isTestFile } from './testFiles';
+
 /** What a failed test run said, trimmed to what the model (and the user) needs to see. */
 export interface TestFailure {
   /** Names of the failing tests, in the order the output gives them, without duplicates, e.g. 'test_add (test_calc.CalcTest.test_add)', 'tests/test_x.py::test_add', 'TestAdd', 'tests::adds', 'adds two numbers'. */
@@ -74,14 +76,6 @@ function projectPaths(file: string): ProjectPaths {
 
 function normalPath(p: string): string {
   return p.trim().replace(/^file:\/\//, '').replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-}
-
-/** Test files by the usual conventions (what the runners themselves look for), outside installed packages. */
-function isTestFile(p: string): boolean {
-  if (/(^|\/)(node_modules|site-packages|dist-packages)\//.test(p) || p.startsWith('node:')) return false;
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  if (/^test_.*\.py$|_test\.(py|go)$|^conftest\.py$|\.(test|spec)\.[cm]?[jt]sx?$/.test(base)) return true;
-  return p.split('/').slice(0, -1).some((d) => d === 'test' || d === 'tests' || d === '__tests__');
 }
 
 function indentOf(line: string): number {

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isTestFile } from '../actions/testFiles';
 import { GrammarRegistry } from '../syntax/grammarRegistry';
 
 /** Folders of dependencies, builds, caches and tools: never the project's own code. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'target', '.venv', 'venv', 'dist', 'build', 'out', 'coverage', '__pycache__', '.tox']);
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec']);
-const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|.*_test\.go|.*\.test\..*|.*\.spec\..*)$/;
 
 /**
  * Source files under `root` with a grammar infill-ls knows (by extension, from
@@ -41,12 +40,6 @@ export function projectFiles(root: string, patterns: readonly string[], options:
   };
   walk(path.resolve(root), '');
   return found.sort();
-}
-
-/** Whether a path relative to the root (with `/`) is a test by its name or its folder. */
-export function isTestFile(relPath: string): boolean {
-  const parts = relPath.split('/');
-  return TEST_FILE.test(parts[parts.length - 1]) || parts.slice(0, -1).some((p) => TEST_FOLDERS.has(p));
 }
 
 /** A pattern as written (absolute, `./x`, `x/`, Windows separators) as a glob relative to root. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { globMatcher, globToRegExp, isTestFile, projectFiles } from '../../server/eval/projectFiles';
+import { globMatcher, globToRegExp, projectFiles } from '../../server/eval/projectFiles';
 
 /** Which files `infill-ls eval` takes from a project: known languages, the user's globs, no dependencies or builds. */
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'project-files-'));
@@ -87,28 +87,6 @@ describe('projectFiles', () => {
     expect(list([path.join(root, 'go')], false)).toEqual(['go/server.go']);
     expect(list(['.'], false)).toEqual(list([], false));
     expect(list(['nothing/here', 'dist/out.js', 'node_modules'])).toEqual([]);
-  });
-});
-
-describe('isTestFile', () => {
-  it.each([
-    ['test_stock.py', true],
-    ['pkg/stock_test.py', true],
-    ['server_test.go', true],
-    ['a/b.test.tsx', true],
-    ['b.spec.js', true],
-    ['tests/conftest.py', true],
-    ['src/__tests__/x.ts', true],
-    ['spec/thing.rb', true],
-    ['a/test/x/y.c', true],
-    ['testing.py', false],
-    ['contest.py', false],
-    ['latest_results.py', false],
-    ['test.py', false],
-    ['src/testdata.go', false],
-    ['tests.py', false],
-  ])('%s: %s', (file, expected) => {
-    expect(isTestFile(file)).toBe(expected);
   });
 });
 
