@@ -135,7 +135,7 @@ describe('provider "auto"', () => {
     const fake = await FakeModelServer.start({ behavior: { text: 'done' } });
     closers.push(() => fake.close());
     const client = await server({ provider: 'auto', endpoint: fake.url, path: TINY });
-    // On a failure, what the fake was asked and what the server said (it failed twice under the full suite's load, never alone).
+    // On a failure, what the fake was asked and what the server said (it timed out once under the full suite's load, never alone).
     await client.waitFor(() => fake.requests.some((r) => r.path === '/api/show'), 'the template lookup').catch((e: Error) => {
       throw new Error(`${e.message}; the fake was asked: ${fake.requests.map((r) => `${r.method} ${r.path}`).join(', ')}; the server said: ${logs(client).join(' | ')}`);
     });
