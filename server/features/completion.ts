@@ -90,7 +90,7 @@ async function requestWritten(sent: Promise<void>): Promise<void> {
 export class CompletionFeature {
   private readonly requests = new LatestRequests();
   /** Requests being planned, or reading their answer: not just waiting for their model to think. */
-  private working_ = 0;
+  private workingRequests = 0;
   readonly cache = new SuggestionCache();
 
   constructor(private readonly deps: CompletionDeps) {}
@@ -159,14 +159,14 @@ export class CompletionFeature {
     // While its model thinks (its request out, no text yet), a request leaves the server free
     // for parses in the background (`working`).
     let phase: 'working' | 'thinking' | 'ended' = 'working';
-    this.working_++;
+    this.workingRequests++;
     const think = (on: boolean) => {
       if (phase === 'ended' || (phase === 'thinking') === on) return;
-      this.working_ += on ? -1 : 1;
+      this.workingRequests += on ? -1 : 1;
       phase = on ? 'thinking' : 'working';
     };
     const release = () => {
-      if (phase === 'working') this.working_--;
+      if (phase === 'working') this.workingRequests--;
       phase = 'ended';
       ahead.stop();
       for (const s of held) s.dispose();
@@ -361,7 +361,7 @@ export class CompletionFeature {
    * than one of its slices.
    */
   working(): boolean {
-    return this.working_ > 0;
+    return this.workingRequests > 0;
   }
 
   /** Aborts every request in flight (shutdown). */

@@ -64,12 +64,13 @@ export function startServer(connection: Connection, logger: Logger, options: { a
   // Work for later requests (whole parses, other documents' definitions) waits while a
   // completion is in flight and while the user types: the next keystroke and its completion go first.
   let editedAt = 0;
-  const busy = (): boolean => completion.waitingForModel() || performance.now() - editedAt < QUIET_AFTER_EDIT_MS;
+  const typing = (): boolean => performance.now() - editedAt < QUIET_AFTER_EDIT_MS;
+  const busy = (): boolean => completion.waitingForModel() || typing();
   // A parse in the background (a slice of a few ms at a time) also runs while every
   // completion in flight waits for its model to think: without that, completions asked one
   // after another (a model that takes seconds, a user who types on) would leave the document
   // without a whole tree for good, and each would parse its region before its request.
-  const sliceBusy = (): boolean => completion.working() || performance.now() - editedAt < QUIET_AFTER_EDIT_MS;
+  const sliceBusy = (): boolean => completion.working() || typing();
   const trees = new DocumentTrees(grammars, DEFAULT_TREE_LIMITS, busy, sliceBusy);
   const recent = new RecentDocuments();
   const definitionIndex = new DefinitionIndex(trees, busy);

@@ -216,15 +216,15 @@ export class DocumentTrees {
    */
   async snapshot(uri: string, text: string, version: number, near?: Neighbourhood): Promise<SyntaxSnapshot | undefined> {
     const entry = this.entries.get(uri);
-    // A document closed while its grammar loaded has no grammar set.
-    if (!entry || !(await this.grammarOf(entry)) || !entry.grammar) return undefined;
+    const grammar = entry && (await this.grammarOf(entry));
+    if (!entry || !grammar) return undefined;
     entry.lastUsed = ++this.clock;
     entry.lastUsedAt = Date.now();
     // The document moved on since this version (a request that waited): parsed on the side,
     // the document's own tree stays as it is.
-    if (entry.version !== version) return this.sideSnapshot(entry.grammar, text, near);
+    if (entry.version !== version) return this.sideSnapshot(grammar, text, near);
     if (near && !entry.tree && text.length <= this.limits.maxDocumentLength) {
-      const region = this.regionSnapshot(entry.grammar, text, near);
+      const region = this.regionSnapshot(grammar, text, near);
       if (region) {
         this.startJob(entry);
         return region;
@@ -236,7 +236,7 @@ export class DocumentTrees {
       if (near && entry.pending) {
         const budget = this.limits.parseBudgetMs ?? DEFAULT_TREE_LIMITS.parseBudgetMs!;
         if (!this.finishParse(entry, performance.now() + budget)) {
-          const region = this.regionSnapshot(entry.grammar, text, near);
+          const region = this.regionSnapshot(grammar, text, near);
           if (region) return region;
         }
       }
@@ -246,7 +246,7 @@ export class DocumentTrees {
 // Stryker disable next-line ConditionalExpression: speed only: a needless full parse gives the same tree
     if (!entry.tree || entry.pending) this.parseFully(entry, text, version);
     if (!entry.tree) return undefined;
-    return this.snapshotOf(entry.grammar, entry.tree.copy(), text);
+    return this.snapshotOf(grammar, entry.tree.copy(), text);
   }
 
   /**
@@ -260,18 +260,19 @@ export class DocumentTrees {
     const entry = this.entries.get(uri);
     if (!entry || entry.tree || entry.job) return this.snapshot(uri, text, version);
     const grammar = await this.grammarOf(entry);
-    if (!grammar || this.entries.get(uri) !== entry) return undefined;
-    return this.sideSnapshot(grammar, text, undefined);
+    return grammar && this.sideSnapshot(grammar, text, undefined);
   }
 
-  /** The entry's grammar, loading it on first use; undefined for a language without one. */
+  /**
+   * The entry's grammar, loading it on first use; undefined for a language without one, or
+   * for a document closed while its grammar loaded.
+   */
   private async grammarOf(entry: Entry): Promise<LoadedGrammar | undefined> {
     if (entry.grammar) return entry.grammar;
     const grammarEntry = this.registry.entryFor(entry.languageId, entry.uri);
     const grammar = grammarEntry && (await this.registry.load(grammarEntry));
-    // Stryker disable next-line ConditionalExpression: open() started this load, and its callback, which runs first, sets it too
-    if (grammar && this.entries.get(entry.uri) === entry) entry.grammar = grammar;
-    return grammar;
+    if (!grammar || this.entries.get(entry.uri) !== entry) return undefined;
+    return (entry.grammar = grammar);
   }
 
   /**
