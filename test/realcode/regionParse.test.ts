@@ -18,6 +18,15 @@ import { filesOrSkip } from './harness';
  * to the model, and the check of the original line put back at the cursor. On the same
  * cursors, the scopes above a limit found without the scope query (where the cursor's
  * top-level unit starts below the limit) are the ones the query finds.
+ *
+ * Where taking out the rest of the line breaks the document (an unclosed `(`, `{` or
+ * string), the errors are the cursor's unit's, and the parser's recovery from them within
+ * the region may end otherwise than in the whole file (seeds 4 and 5 each drew one such
+ * cursor, in statistics.py and in a Go test): the check of the line put back, the prefix
+ * and the single-or-block choice must still be the same; the suffix is the same text, but
+ * may stop at another statement end (statement ends near its budget come from that
+ * recovery); the indentation of the header around the cursor, which only times when a
+ * streamed block is first checked for its end, is not compared.
  */
 const SEED = Number(process.env.INFILL_FIT_SEED ?? 20261127);
 const FILES_PER_LANGUAGE = 12;
@@ -42,6 +51,8 @@ beforeAll(async () => {
 
 interface Outcome {
   regions: number;
+  /** Regions in documents that do not parse with the line taken out. */
+  brokenRegions: number;
   cursors: number;
   mismatches: string[];
   largeFiles: number;
@@ -65,6 +76,20 @@ function sameNodes(full: Tree, region: SyntaxSnapshot): boolean {
   return true;
 }
 
+const parsesWholeMemo = new Map<string, boolean>();
+
+/** Whether a file parses without errors as it is (else the grammar and the file disagree). */
+function parsesWhole(original: string, syntax: SyntaxSnapshot): boolean {
+  let parses = parsesWholeMemo.get(original);
+  if (parses === undefined) {
+    const tree = syntax.parse(original)!;
+    parses = countSyntaxErrors(tree) === 0;
+    tree.delete();
+    parsesWholeMemo.set(original, parses);
+  }
+  return parses;
+}
+
 function pickCursor(text: string, rnd: Random): { offset: number; lineEnd: number } | undefined {
   const at = rnd.int(0, text.length - 1);
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -79,7 +104,7 @@ function pickCursor(text: string, rnd: Random): { offset: number; lineEnd: numbe
 
 async function checkLanguage(language: string, files: string[], rnd: Random): Promise<Outcome> {
   const big = files.filter((f) => fs.statSync(f).size >= MIN_FILE_CHARS);
-  const outcome: Outcome = { regions: 0, cursors: 0, mismatches: [], largeFiles: big.length };
+  const outcome: Outcome = { regions: 0, brokenRegions: 0, cursors: 0, mismatches: [], largeFiles: big.length };
   let uris = 0;
   for (let n = 0, tries = 0; n < FILES_PER_LANGUAGE && tries < FILES_PER_LANGUAGE * 10 && big.length; tries++) {
     const file = rnd.pick(big);
@@ -102,7 +127,8 @@ async function checkLanguage(language: string, files: string[], rnd: Random): Pr
       trees.close(uri);
       if (!region || !full) throw new Error(`no tree for ${id}`);
       try {
-        if (countSyntaxErrors(full.tree) > 0) continue; // grammar and file disagree: not a fair case
+        const broken = countSyntaxErrors(full.tree) > 0;
+        if (broken && !parsesWhole(original, full)) continue; // grammar and file disagree: not a fair case
         outcome.cursors++;
         // The scopes before a limit, found without the query where the top-level unit starts after it: the same as with it.
         const anchor = syntaxAnchor(text, offset);
@@ -112,15 +138,25 @@ async function checkLanguage(language: string, files: string[], rnd: Random): Pr
         }
         if (!region.region) continue; // the whole file was parsed: nothing to compare
         outcome.regions++;
+        if (broken) outcome.brokenRegions++;
         const point = { row: text.slice(0, offset).split('\n').length - 1, column: offset - text.lastIndexOf('\n', offset - 1) - 1 };
         const views = (s: SyntaxSnapshot) => ({
           context: buildFimContext(text, offset, BUDGET, s),
           splice: spliceCheck(s, offset, point).splice(removed),
           headerIndent: headerIndentFor(text, offset, s),
         });
+        const [seen, whole] = [views(region), views(full)];
+        if (broken) {
+          const { suffix, ...rest } = seen.context;
+          const { suffix: wholeSuffix, ...wholeRest } = whole.context;
+          expect.soft([rest, seen.splice], id).toEqual([wholeRest, whole.splice]);
+          if (!suffix.startsWith(wholeSuffix) && !wholeSuffix.startsWith(suffix)) outcome.mismatches.push(`${id}: the suffix differs in more than where it stops`);
+          if (JSON.stringify([rest, seen.splice]) !== JSON.stringify([wholeRest, whole.splice])) outcome.mismatches.push(`${id}: the completion's view of a broken document differs`);
+          continue;
+        }
         if (!sameNodes(full.tree, region)) outcome.mismatches.push(`${id}: the region's nodes differ`);
-        else expect.soft(views(region), id).toEqual(views(full));
-        if (JSON.stringify(views(region)) !== JSON.stringify(views(full))) outcome.mismatches.push(`${id}: the completion's view differs`);
+        else expect.soft(seen, id).toEqual(whole);
+        if (JSON.stringify(seen) !== JSON.stringify(whole)) outcome.mismatches.push(`${id}: the completion's view differs`);
       } finally {
         region.dispose();
         full.dispose();
@@ -136,7 +172,7 @@ describe('a region parsed for a completion, on real code (fixed seed)', () => {
       const files = filesOrSkip(lang);
       if (!files.length) return;
       const outcome = await checkLanguage(lang.language, files, seededRandom(SEED + lang.language.length));
-      if (process.env.INFILL_FIT_VERBOSE) console.log(`${lang.language}: region for ${outcome.regions}/${outcome.cursors} cursors; ${outcome.mismatches.length} differ`);
+      if (process.env.INFILL_FIT_VERBOSE) console.log(`${lang.language}: region for ${outcome.regions}/${outcome.cursors} cursors (${outcome.brokenRegions} in broken documents); ${outcome.mismatches.length} differ`);
       expect(outcome.mismatches).toEqual([]);
       if (outcome.largeFiles >= FILES_PER_LANGUAGE) expect(outcome.regions).toBeGreaterThanOrEqual(MIN_REGIONS);
     }, 60_000);
