@@ -1,4 +1,4 @@
-// A small LSP client over stdio (Content-Length framing) for the built server.
+// A small LSP client over stdio (Content-Length framing) for the built server (or another one: table 9).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,12 @@ export interface Timed {
   at: number;
 }
 
+/** A language server to start: node with these arguments and environment. */
+export interface ServerCommand {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
 export class LspClient {
   readonly process: ChildProcessWithoutNullStreams;
   stderr = '';
@@ -25,15 +31,8 @@ export class LspClient {
   private pending = new Map<number | string, (t: Timed) => void>();
   private readonly exited: Promise<void>;
 
-  constructor() {
-    // INFILL_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") profiles the server under the benchmark's load.
-    const nodeArgs = process.env.INFILL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    // INFILL_BENCH_SERVER_ARGS (e.g. "--log-file server.log") for a look at what the server did.
-    const serverArgs = process.env.INFILL_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.process = spawn(process.execPath, [...nodeArgs, SERVER_MAIN, '--stdio', ...serverArgs], {
-      env: { ...process.env, OLLAMA_HOST: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  constructor(command: ServerCommand = infillLs()) {
+    this.process = spawn(process.execPath, command.args, { env: command.env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) =>
@@ -91,7 +90,17 @@ export class LspClient {
       this.problems.push(String(message.params.message));
     } else if (message.id !== undefined) {
       // A request from the server (configuration, progress): answer like a plain editor.
-      this.write({ jsonrpc: '2.0', id: message.id, result: null });
+      const items = message.method === 'workspace/configuration' ? message.params?.items : undefined;
+      this.write({ jsonrpc: '2.0', id: message.id, result: Array.isArray(items) ? items.map(() => null) : null });
     }
   }
+}
+
+/** The built server, as the tables start it. */
+function infillLs(): ServerCommand {
+  // INFILL_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") profiles the server under the benchmark's load.
+  const nodeArgs = process.env.INFILL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // INFILL_BENCH_SERVER_ARGS (e.g. "--log-file server.log") for a look at what the server did.
+  const serverArgs = process.env.INFILL_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  return { args: [...nodeArgs, SERVER_MAIN, '--stdio', ...serverArgs], env: { ...process.env, OLLAMA_HOST: '' } };
 }

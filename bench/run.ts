@@ -9,6 +9,7 @@ import { memoryWithOpenDocuments } from './memory';
 import { reparseLatency } from './reparse';
 import { serverVsDirect } from './serverVsDirect';
 import { startupTimes } from './startup';
+import { tabbyAgentSideBySide } from './tabbyAgent';
 import { typingStorm } from './typingStorm';
 import { LANGUAGES } from './templates';
 import { MODEL_LATENCY_MS, TOKEN_DELAY_MS } from './behaviors';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       ['6', () => startupTimes(fake, LANGUAGES, STARTUP_RUNS, OPEN_DOCUMENTS)],
       ['7', () => typingStorm(fake, LANGUAGES, 10_000)],
       ['8', () => embeddedModel(EMBEDDED_RUNS, EMBEDDED_WARM)],
+      ['9', () => tabbyAgentSideBySide(LANGUAGES, SIZES, STARTUP_RUNS, OPEN_DOCUMENTS, DIRECT_REPEATS)],
     ];
     // `npm run bench -- 4 6` runs only those tables.
     const only = process.argv.slice(2);
