@@ -1,5 +1,6 @@
 import { Parser, type Tree } from 'web-tree-sitter';
 import type { GrammarRegistry, LoadedGrammar } from './grammarRegistry';
+import { parseInput } from './parseInput';
 import { parseRegion, reparseRegion, type Neighbourhood, type ParsedRange } from './regionParse';
 import type { TreeEdit } from './textEdit';
 
@@ -295,7 +296,7 @@ export class DocumentTrees {
     if (text.length > this.limits.maxDocumentLength) return undefined;
     const region = near && this.regionSnapshot(grammar, text, near);
     if (region) return region;
-    const tree = this.parserFor(grammar).parse(text) ?? undefined;
+    const tree = this.parserFor(grammar).parse(parseInput(text)) ?? undefined;
     return tree && this.snapshotOf(grammar, tree, text);
   }
 
@@ -317,12 +318,12 @@ export class DocumentTrees {
         const edited = tree.copy();
         edited.edit(edit);
         try {
-          return (ranges ? reparseRegion(parser, newText, edited, ranges, edit) : parser.parse(newText, edited)) ?? undefined;
+          return (ranges ? reparseRegion(parser, newText, edited, ranges, edit) : parser.parse(parseInput(newText), edited)) ?? undefined;
         } finally {
           edited.delete();
         }
       },
-      parse: (code) => parser.parse(code) ?? undefined,
+      parse: (code) => parser.parse(parseInput(code)) ?? undefined,
       dispose: () => tree.delete(),
     };
   }
@@ -383,7 +384,7 @@ export class DocumentTrees {
     const job = entry.job!;
     const options = until === undefined ? undefined : { progressCallback: () => performance.now() > until };
     // Stryker disable next-line LogicalOperator: speed only: a parse without the old tree gives the same tree
-    const tree = job.parser.parse(job.text, job.oldTree ?? null, options) ?? undefined;
+    const tree = job.parser.parse(parseInput(job.text), job.oldTree ?? null, options) ?? undefined;
     if (!tree) return false;
     this.endJob(entry);
     // The edits made meanwhile, as to any tree: parsed incrementally when next needed.
@@ -431,7 +432,7 @@ export class DocumentTrees {
     this.freeTree(entry);
     entry.version = version;
     if (!entry.grammar || text.length > this.limits.maxDocumentLength) return;
-    entry.tree = this.parserFor(entry.grammar).parse(text) ?? undefined;
+    entry.tree = this.parserFor(entry.grammar).parse(parseInput(text)) ?? undefined;
     this.evict();
   }
 

@@ -1,4 +1,5 @@
-import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
+import type { Node, Parser, Point, Range, Tree } from 'web-tree-sitter';
+import { parseInput } from './parseInput';
 import type { TreeEdit } from './textEdit';
 
 /** What a completion reads of a document: `before` and `after` characters around `offset`, and the file's imports. */
@@ -48,9 +49,9 @@ export function parseRegion(parser: Parser, text: string, near: Neighbourhood): 
   for (let tries = 0; tries < BOUNDARY_TRIES; tries++) {
     const ranges = regionRanges(text, near, tries);
     if (!ranges) return undefined;
-    const tree = parser.parse(text, null, { includedRanges: toTreeRanges(text, ranges) }) ?? undefined;
+    const tree = parser.parse(parseInput(text), null, { includedRanges: toTreeRanges(text, ranges) }) ?? undefined;
     if (!tree) return undefined;
-    if (cleanlyCut(tree, text, ranges, near.offset)) return { tree, ranges };
+    if (cleanlyCut(parser, tree, text, ranges, near.offset)) return { tree, ranges };
     tree.delete();
   }
   return undefined;
@@ -63,7 +64,7 @@ export function reparseRegion(parser: Parser, newText: string, old: Tree, ranges
     start: r.start > edit.startIndex ? r.start + delta : r.start,
     end: r.end >= edit.oldEndIndex ? r.end + delta : r.end,
   }));
-  return parser.parse(newText, old, { includedRanges: toTreeRanges(newText, moved) }) ?? undefined;
+  return parser.parse(parseInput(newText), old, { includedRanges: toTreeRanges(newText, moved) }) ?? undefined;
 }
 
 /**
@@ -83,11 +84,14 @@ export function regionRanges(text: string, near: Neighbourhood, tries = 0): Pars
 }
 
 /**
- * Whether the ranges were cut between units: no top-level node is an ERROR, and none has
- * errors, but the cursor's (which may be half typed) where it lies inside its range: a cut
- * through a unit shows as errors at the range's edge.
+ * Whether the ranges were cut between units: no top-level node has errors but the cursor's,
+ * which may be half typed. A cut through a unit shows as errors at the range's edge, so the
+ * cursor's unit may not be the first after a cut at a range's start. It may run into the
+ * cut at the range's end only where its errors start at or before the cursor and the unit
+ * after the cut parses on its own: then the cut is between units, and the typing's errors
+ * (an unclosed `(` takes in the rest of the file) reach past it in the whole file too.
  */
-function cleanlyCut(tree: Tree, text: string, ranges: ParsedRange[], cursor: number): boolean {
+function cleanlyCut(parser: Parser, tree: Tree, text: string, ranges: ParsedRange[], cursor: number): boolean {
   const root = tree.rootNode;
   for (const r of ranges) {
     let n = root.firstChildForIndex(r.start);
@@ -96,14 +100,37 @@ function cleanlyCut(tree: Tree, text: string, ranges: ParsedRange[], cursor: num
       continue;
     }
     for (let first = true; n && n.startIndex < r.end; first = false, n = n.nextSibling) {
-      if (n.type === 'ERROR') return false;
       if (!n.hasError) continue;
       const holdsCursor = n.startIndex <= cursor && cursor <= n.endIndex;
-      const atEdge = (first && r.start > 0) || ((!n.nextSibling || n.nextSibling.startIndex >= r.end) && r.end < text.length);
-      if (!holdsCursor || atEdge) return false;
+      if (!holdsCursor || (first && r.start > 0)) return false;
+      const atEnd = (!n.nextSibling || n.nextSibling.startIndex >= r.end) && r.end < text.length;
+      if (atEnd && (firstErrorStart(n) > cursor || !parsesAlone(parser, text, r.end))) return false;
     }
   }
   return true;
+}
+
+/** Where the first ERROR or MISSING node in `node` starts (the node itself when it is one). */
+function firstErrorStart(node: Node): number {
+  let n = node;
+  for (;;) {
+    if (n.type === 'ERROR' || n.isMissing) return n.startIndex;
+    const child = n.children.find((c) => c?.hasError);
+    // Stryker disable next-line ConditionalExpression: defensive: a node with errors has an ERROR or MISSING node within
+    if (!child) return n.startIndex;
+    n = child;
+  }
+}
+
+/** Whether the unit that starts at `start` (a line start) parses without errors on its own. */
+function parsesAlone(parser: Parser, text: string, start: number): boolean {
+  const end = unitStartAtOrAfter(text, start, 1);
+  const tree = parser.parse(parseInput(text), null, { includedRanges: toTreeRanges(text, [{ start, end }]) });
+  try {
+    return tree !== null && !tree.rootNode.hasError;
+  } finally {
+    tree?.delete();
+  }
 }
 
 /** tree-sitter's ranges: UTF-16 offsets and rows (each range starts at a line start; the last may end at the text's end). */

@@ -115,6 +115,58 @@ describe('parseRegion', () => {
     }
   });
 
+  it('keeps the cut where the unit being typed is broken from the cursor to the region\'s end (an unclosed call), as it is in the whole file', () => {
+    const classes = Array.from({ length: 100 }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
+    const file = `import os\nfrom sys import argv\n\n${classes.join('\n')}`;
+    const typedAt = file.indexOf('y = x * 2', file.indexOf('class C50:'));
+    const text = file.slice(0, typedAt) + 'count = len(s\n        ' + file.slice(typedAt);
+    const offset = typedAt + 'count = len(s'.length;
+    const region = parseRegion(parser, text, { offset, ...NEAR })!;
+    const full = parser.parse(text)!;
+    try {
+      // The first try's cuts: no wider region, and no whole parse.
+      expect(region.ranges).toEqual(regionRanges(text, { offset, ...NEAR }));
+      const broken = (t: typeof full) => t.rootNode.children.find((c) => c!.hasError)!;
+      // In both, the errors start with the cursor's unit and run to the end: of the region, of the file.
+      const unitStart = file.indexOf('@dataclass\nclass C50:');
+      expect([broken(region.tree).startIndex, text.slice(broken(region.tree).endIndex, region.ranges[1].end).trim()]).toEqual([unitStart, '']);
+      expect([broken(full).startIndex, text.slice(broken(full).endIndex).trim()]).toEqual([unitStart, '']);
+    } finally {
+      region.tree.delete();
+      full.delete();
+    }
+  });
+
+  it('moves a cut at the region\'s end that the cursor\'s broken unit runs into where the text after it is no unit of its own', () => {
+    // An array with an entry at column 0 after a blank line: a false unit start, inside the unit around the cursor.
+    const fns = functionsAfter().split('\n\n');
+    fns.splice(60, 0, 'const TABLE = [\n  1,\n  2,\n\nWORDS,\n  3,\n];\n');
+    const text = `import os from 'os';\n\n${fns.join('\n\n')}`;
+    const offset = text.indexOf('  2,\n\nWORDS') + 3;
+    const near = { offset, before: 300, after: 1 };
+    expect(regionRanges(text, near)![1].end).toBe(text.indexOf('WORDS'));
+    const region = parseRegion(jsParser, text, near)!;
+    try {
+      expect(region.ranges[1].end).toBeGreaterThan(text.indexOf('];'));
+      expect(region.tree.rootNode.hasError).toBe(false);
+    } finally {
+      region.tree.delete();
+    }
+  });
+
+  it('does not keep a cut at the region\'s end that the cursor\'s unit runs into with errors only after the cursor, even where the text after it parses alone', () => {
+    // A string that starts with a blank line and has column-0 lines, after the cursor in its function: false unit starts, the first of them code.
+    const fns = pythonFile(100).split('\n\n');
+    fns[51] = fns[51].replace('    y = x * 2\n', '    y = """\n\nz = 2\n\nmore\n"""\n');
+    const text = fns.join('\n\n');
+    const offset = text.indexOf('y = """') - 5;
+    const near = { offset, before: 300, after: 1 };
+    expect(regionRanges(text, near)![1].end).toBe(text.indexOf('z = 2'));
+    const region = parseRegion(parser, text, near);
+    expect(region?.ranges[1].end).not.toBe(text.indexOf('z = 2'));
+    region?.tree.delete();
+  });
+
   it('moves a cut that lands inside a string out to a real unit start', () => {
     const fns = pythonFile(100).split('\n\n');
     // A string whose text has a blank line and then column-0 words: a false unit start.
