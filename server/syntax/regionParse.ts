@@ -115,6 +115,7 @@ function firstErrorStart(node: Node): number {
   let n = node;
   for (;;) {
     if (n.type === 'ERROR' || n.isMissing) return n.startIndex;
+    // Stryker disable next-line OptionalChaining: a node's children are never null
     const child = n.children.find((c) => c?.hasError);
     // Stryker disable next-line ConditionalExpression: defensive: a node with errors has an ERROR or MISSING node within
     if (!child) return n.startIndex;
@@ -128,6 +129,7 @@ function parsesAlone(parser: Parser, text: string, start: number): boolean {
   const tree = parser.parse(parseInput(text), null, { includedRanges: toTreeRanges(text, [{ start, end }]) });
   try {
     return tree !== null && !tree.rootNode.hasError;
+    // Stryker disable next-line BlockStatement,OptionalChaining: memory only: the tree is freed
   } finally {
     tree?.delete();
   }

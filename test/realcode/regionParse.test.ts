@@ -21,8 +21,8 @@ import { filesOrSkip } from './harness';
  *
  * Where taking out the rest of the line breaks the document (an unclosed `(`, `{` or
  * string), the errors are the cursor's unit's, and the parser's recovery from them within
- * the region may end otherwise than in the whole file (seeds 4 and 5 each drew one such
- * cursor, in statistics.py and in a Go test): the check of the line put back, the prefix
+ * the region may end otherwise than in the whole file (an unclosed `(` runs to the
+ * region's end, and to the file's): the check of the line put back, the prefix
  * and the single-or-block choice must still be the same; the suffix is the same text, but
  * may stop at another statement end (statement ends near its budget come from that
  * recovery); the indentation of the header around the cursor, which only times when a

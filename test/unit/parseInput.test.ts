@@ -26,6 +26,16 @@ describe('parseInput', () => {
     expect(read(text.length)).toBe('');
   });
 
+  it('cuts before any high surrogate (U+D800 to U+DBFF) that would end a chunk, never before a low one or at the text\'s end', () => {
+    const chunkEndingWith = (unit: string, after = 'x') => parseInput(`${'x'.repeat(5118)}${unit}${after}`)(0);
+    expect(chunkEndingWith('\ud800').length).toBe(5118);
+    expect(chunkEndingWith('\udbff').length).toBe(5118);
+    expect(chunkEndingWith('\udc00').length).toBe(5119);
+    expect(chunkEndingWith('\ud7ff').length).toBe(5119);
+    // A lone high surrogate that ends the text: nothing comes after it to keep it with.
+    expect(chunkEndingWith('\ud800', '')).toBe(`${'x'.repeat(5118)}\ud800`);
+  });
+
   it('parses a character that straddles a chunk boundary as the character it is', async () => {
     const text = charLiteralAt(5118);
     const parser = new Parser();
