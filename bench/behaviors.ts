@@ -31,3 +31,11 @@ export function slowModelAnswer(language: BenchLanguage): Behavior {
 
 /** Writes the start of a line, then keeps the stream open until the client closes it. */
 export const HOLD_OPEN: Behavior = { text: 'compute(value', tokenDelayMs: 0, hold: true };
+
+/**
+ * `realisticAnswer` written at once MODEL_LATENCY_MS after the request: a model whose whole
+ * time is the 100 ms that table 6's targets include (as table 9's fake Tabby server answers).
+ */
+export function wholeAnswerAfterLatency(language: BenchLanguage): Behavior {
+  return { ...realisticAnswer(language), headerDelayMs: MODEL_LATENCY_MS, tokenDelayMs: 0, coalesce: true };
+}
