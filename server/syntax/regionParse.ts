@@ -21,6 +21,8 @@ export const IMPORTS_SEARCH_CHARS = 50_000;
 const MAX_REGION_SHARE = 0.5;
 /** How many unit starts are tried at each end of a range before the region is given up. */
 const BOUNDARY_TRIES = 3;
+/** A unit after a cut longer than this is not parsed to tell whether the cut is between units: the cut is not kept. */
+const MAX_ALONE_CHARS = 16_000;
 
 /** A line that looks like an import, include or package clause at column 0. */
 const IMPORT_LINE = /^(?:import\b|from\s+\S+\s+import\b|use\s|pub\s+use\s|package\s|#\s*include\b|#\s*import\b|using\s|extern\s+crate\b|require\b|.*\brequire\s*\(|@import\b)/gm;
@@ -123,9 +125,13 @@ function firstErrorStart(node: Node): number {
   }
 }
 
-/** Whether the unit that starts at `start` (a line start) parses without errors on its own. */
+/**
+ * Whether the unit that starts at `start` (a line start) parses without errors on its own;
+ * one longer than MAX_ALONE_CHARS is not parsed for it, and the answer is no.
+ */
 function parsesAlone(parser: Parser, text: string, start: number): boolean {
   const end = unitStartAtOrAfter(text, start, 1);
+  if (end - start > MAX_ALONE_CHARS) return false;
   const tree = parser.parse(parseInput(text), null, { includedRanges: toTreeRanges(text, [{ start, end }]) });
   try {
     return tree !== null && !tree.rootNode.hasError;

@@ -137,6 +137,23 @@ describe('parseRegion', () => {
     }
   });
 
+  it('does not keep that cut where the unit after it is too long to parse for the question (a class the size of a file)', () => {
+    const classes = Array.from({ length: 100 }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
+    const file = `import os\nfrom sys import argv\n\n${classes.join('\n')}`;
+    const typedAt = file.indexOf('y = x * 2', file.indexOf('class C50:'));
+    const typed = file.slice(0, typedAt) + 'count = len(s\n        ' + file.slice(typedAt);
+    const offset = typedAt + 'count = len(s'.length;
+    // The unit right after the first try's end cut, made 23k characters long.
+    const cut = regionRanges(typed, { offset, ...NEAR })![1].end;
+    const bodyEnd = typed.indexOf('\n\n', typed.indexOf('return y', cut)) + 1;
+    const methods = Array.from({ length: 600 }, (_, i) => `    def n${i}(self):\n        return ${i}\n`).join('');
+    const text = typed.slice(0, bodyEnd) + methods + typed.slice(bodyEnd);
+    expect(regionRanges(text, { offset, ...NEAR })![1].end).toBe(cut);
+    const region = parseRegion(parser, text, { offset, ...NEAR });
+    expect(region?.ranges[1].end).not.toBe(cut);
+    region?.tree.delete();
+  });
+
   it('moves a cut at the region\'s end that the cursor\'s broken unit runs into where the text after it is no unit of its own', () => {
     // An array with an entry at column 0 after a blank line: a false unit start, inside the unit around the cursor.
     const fns = functionsAfter().split('\n\n');
