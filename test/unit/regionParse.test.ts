@@ -116,9 +116,9 @@ describe('parseRegion', () => {
   });
 
   it('keeps the cut where the unit being typed is broken from the cursor to the region\'s end (an unclosed call), as it is in the whole file', () => {
-    const classes = Array.from({ length: 100 }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
+    const classes = Array.from({ length: 300 }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
     const file = `import os\nfrom sys import argv\n\n${classes.join('\n')}`;
-    const typedAt = file.indexOf('y = x * 2', file.indexOf('class C50:'));
+    const typedAt = file.indexOf('y = x * 2', file.indexOf('class C200:'));
     const text = file.slice(0, typedAt) + 'count = len(s\n        ' + file.slice(typedAt);
     const offset = typedAt + 'count = len(s'.length;
     const region = parseRegion(parser, text, { offset, ...NEAR })!;
@@ -128,7 +128,7 @@ describe('parseRegion', () => {
       expect(region.ranges).toEqual(regionRanges(text, { offset, ...NEAR }));
       const broken = (t: typeof full) => t.rootNode.children.find((c) => c!.hasError)!;
       // In both, the errors start with the cursor's unit and run to the end: of the region, of the file.
-      const unitStart = file.indexOf('@dataclass\nclass C50:');
+      const unitStart = file.indexOf('@dataclass\nclass C200:');
       expect([broken(region.tree).startIndex, text.slice(broken(region.tree).endIndex, region.ranges[1].end).trim()]).toEqual([unitStart, '']);
       expect([broken(full).startIndex, text.slice(broken(full).endIndex).trim()]).toEqual([unitStart, '']);
     } finally {
@@ -182,6 +182,43 @@ describe('parseRegion', () => {
     const region = parseRegion(parser, text, near);
     expect(region?.ranges[1].end).not.toBe(text.indexOf('z = 2'));
     region?.tree.delete();
+  });
+
+  it('keeps a region whose only errors are the cursor\'s unit\'s, from its first character to just past its last, and no other', () => {
+    // g60's header lacks its `)`: its errors stay within it.
+    const fns = functionsAfter().split('\n\n');
+    fns[60] = fns[60].replace('function g60(x)', 'function g60(x');
+    const text = `import os from 'os';\n\n${fns.join('\n\n')}`;
+    const unitStart = text.indexOf('function g60(');
+    const unitEnd = text.indexOf('}', unitStart) + 1;
+    const near = (offset: number) => ({ offset, before: 200, after: 100 });
+    for (const offset of [unitStart, unitStart + 20, unitEnd]) {
+      const region = parseRegion(jsParser, text, near(offset));
+      expect(region?.ranges, String(offset)).toEqual(regionRanges(text, near(offset)));
+      region?.tree.delete();
+    }
+    // The cursor on the line after it, or in the unit before it: the broken unit is another's, in every try.
+    expect(parseRegion(jsParser, text, near(unitEnd + 1))).toBeUndefined();
+    expect(parseRegion(jsParser, text, near(text.indexOf('function g59(') + 20))).toBeUndefined();
+    // The file's first unit broken, the cursor in it: one range from the file's start (no cut there to doubt), kept.
+    const firstBroken = [fns[0].replace('function g0(x)', 'function g0(x'), ...fns.slice(1)];
+    const headText = firstBroken.join('\n\n');
+    const inFirst = headText.indexOf('function g0(') + 20;
+    const fromStart = parseRegion(jsParser, headText, near(inFirst))!;
+    expect([fromStart.ranges[0].start, fromStart.ranges]).toEqual([0, regionRanges(headText, near(inFirst))]);
+    fromStart.tree.delete();
+    // The file's last unit, broken after the cursor: no cut at its end to doubt.
+    const last = fns.length - 1;
+    const lastBroken = [...fns.slice(0, last), fns[last].replace(`function g${last}(x)`, `function g${last}(x`)];
+    const endText = `import os from 'os';\n\n${lastBroken.join('\n\n')}`;
+    const atLast = endText.indexOf(`function g${last}(`);
+    const kept = parseRegion(jsParser, endText, near(atLast))!;
+    expect([kept.ranges[1].end, kept.ranges]).toEqual([endText.length, regionRanges(endText, near(atLast))]);
+    kept.tree.delete();
+    // The cursor's broken unit first after the cut at the range's start: the cut moves out one unit.
+    const region = parseRegion(jsParser, text, { offset: unitStart + 20, before: 10, after: 100 })!;
+    expect([regionRanges(text, { offset: unitStart + 20, before: 10, after: 100 })![1].start, region.ranges[1].start]).toEqual([unitStart, text.indexOf('function g59(')]);
+    region.tree.delete();
   });
 
   it('moves a cut that lands inside a string out to a real unit start', () => {
