@@ -135,8 +135,9 @@ function parsesAlone(parser: Parser, text: string, start: number): boolean {
   const tree = parser.parse(parseInput(text), null, { includedRanges: toTreeRanges(text, [{ start, end }]) });
   try {
     return tree !== null && !tree.rootNode.hasError;
-    // Stryker disable next-line BlockStatement,OptionalChaining: memory only: the tree is freed
+    // Stryker disable next-line BlockStatement: memory only: the tree is freed
   } finally {
+    // Stryker disable next-line OptionalChaining: memory only: the tree is freed
     tree?.delete();
   }
 }
