@@ -26,6 +26,21 @@ function pythonFile(count: number): string {
 
 const NEAR = { before: 300, after: 100 };
 
+/**
+ * `count` decorated Python classes, `count = len(s` typed into class C`at`'s method: the
+ * class is broken from there to the end of the file. The cursor after the `s`.
+ */
+function unclosedCallIn(count: number, at: number): { text: string; offset: number; unitStart: number } {
+  const classes = Array.from({ length: count }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
+  const file = `import os\nfrom sys import argv\n\n${classes.join('\n')}`;
+  const typedAt = file.indexOf('y = x * 2', file.indexOf(`class C${at}:`));
+  return {
+    text: file.slice(0, typedAt) + 'count = len(s\n        ' + file.slice(typedAt),
+    offset: typedAt + 'count = len(s'.length,
+    unitStart: file.indexOf(`@dataclass\nclass C${at}:`),
+  };
+}
+
 /** JavaScript functions after the array: enough that a region covers less than half. */
 function functionsAfter(): string {
   return Array.from({ length: 120 }, (_, i) => `function g${i}(x) {\n  return x + ${i};\n}\n`).join('\n');
@@ -116,11 +131,7 @@ describe('parseRegion', () => {
   });
 
   it('keeps the cut where the unit being typed is broken from the cursor to the region\'s end (an unclosed call), as it is in the whole file', () => {
-    const classes = Array.from({ length: 300 }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
-    const file = `import os\nfrom sys import argv\n\n${classes.join('\n')}`;
-    const typedAt = file.indexOf('y = x * 2', file.indexOf('class C200:'));
-    const text = file.slice(0, typedAt) + 'count = len(s\n        ' + file.slice(typedAt);
-    const offset = typedAt + 'count = len(s'.length;
+    const { text, offset, unitStart } = unclosedCallIn(300, 200);
     const region = parseRegion(parser, text, { offset, ...NEAR })!;
     const full = parser.parse(text)!;
     try {
@@ -128,7 +139,6 @@ describe('parseRegion', () => {
       expect(region.ranges).toEqual(regionRanges(text, { offset, ...NEAR }));
       const broken = (t: typeof full) => t.rootNode.children.find((c) => c!.hasError)!;
       // In both, the errors start with the cursor's unit and run to the end: of the region, of the file.
-      const unitStart = file.indexOf('@dataclass\nclass C200:');
       expect([broken(region.tree).startIndex, text.slice(broken(region.tree).endIndex, region.ranges[1].end).trim()]).toEqual([unitStart, '']);
       expect([broken(full).startIndex, text.slice(broken(full).endIndex).trim()]).toEqual([unitStart, '']);
     } finally {
@@ -138,11 +148,7 @@ describe('parseRegion', () => {
   });
 
   it('does not keep that cut where the unit after it is too long to parse for the question (a class the size of a file)', () => {
-    const classes = Array.from({ length: 100 }, (_, i) => `@dataclass\nclass C${i}:\n    name: str\n\n    def m(self, x):\n        if x:\n            return x + ${i}\n        y = x * 2\n        return y\n`);
-    const file = `import os\nfrom sys import argv\n\n${classes.join('\n')}`;
-    const typedAt = file.indexOf('y = x * 2', file.indexOf('class C50:'));
-    const typed = file.slice(0, typedAt) + 'count = len(s\n        ' + file.slice(typedAt);
-    const offset = typedAt + 'count = len(s'.length;
+    const { text: typed, offset } = unclosedCallIn(100, 50);
     // The unit right after the first try's end cut, made 23k characters long.
     const cut = regionRanges(typed, { offset, ...NEAR })![1].end;
     const bodyEnd = typed.indexOf('\n\n', typed.indexOf('return y', cut)) + 1;
