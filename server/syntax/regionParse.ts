@@ -1,5 +1,6 @@
-import type { Node, Parser, Point, Range, Tree } from 'web-tree-sitter';
+import type { Parser, Point, Range, Tree } from 'web-tree-sitter';
 import { parseInput } from './parseInput';
+import { countSyntaxErrorsIn } from './syntaxQueries';
 import type { TreeEdit } from './textEdit';
 
 /** What a completion reads of a document: `before` and `after` characters around `offset`, and the file's imports. */
@@ -106,23 +107,11 @@ function cleanlyCut(parser: Parser, tree: Tree, text: string, ranges: ParsedRang
       const holdsCursor = n.startIndex <= cursor && cursor <= n.endIndex;
       if (!holdsCursor || (first && r.start > 0)) return false;
       const atEnd = (!n.nextSibling || n.nextSibling.startIndex >= r.end) && r.end < text.length;
-      if (atEnd && (firstErrorStart(n) > cursor || !parsesAlone(parser, text, r.end))) return false;
+      // Its errors must start at or before the cursor: one that starts after it may be the cut's.
+      if (atEnd && (countSyntaxErrorsIn(tree, n.startIndex, cursor) === 0 || !parsesAlone(parser, text, r.end))) return false;
     }
   }
   return true;
-}
-
-/** Where the first ERROR or MISSING node in `node` starts (the node itself when it is one). */
-function firstErrorStart(node: Node): number {
-  let n = node;
-  for (;;) {
-    if (n.type === 'ERROR' || n.isMissing) return n.startIndex;
-    // Stryker disable next-line OptionalChaining: a node's children are never null
-    const child = n.children.find((c) => c?.hasError);
-    // Stryker disable next-line ConditionalExpression: defensive: a node with errors has an ERROR or MISSING node within
-    if (!child) return n.startIndex;
-    n = child;
-  }
 }
 
 /**
