@@ -70,3 +70,28 @@ export function offsetOf(text: string, slot: { line: number; character: number }
   for (let i = 0; i < slot.line; i++) offset = text.indexOf('\n', offset) + 1;
   return offset + slot.character;
 }
+
+/**
+ * `count` documents as an editor restoring a session opens them (tables 3, 6 and 9):
+ * languages in turn, every tenth of ~10k lines, the rest of ~1k.
+ */
+export function openDocumentsMix(languages: BenchLanguage[], count: number): GeneratedFile[] {
+  return Array.from({ length: count }, (_, i) => generateFile(languages[i % languages.length], (i + 1) % 10 === 0 ? 10_000 : 1000, i + 1));
+}
+
+/** A block position: the middle empty-line slot of the file (tables 4 and 9). */
+export function blockSlot(file: GeneratedFile): Slot {
+  const empties = file.slots.filter((s) => s.kind === 'empty');
+  return empties[empties.length >> 1];
+}
+
+/**
+ * A keystroke above `slot`: each call types one more trailing space at the end of the line
+ * above it, through `type` (a new prefix, so neither a server's cache nor its last answer
+ * applies, and the syntax stays valid).
+ */
+export function spaceAbove(file: GeneratedFile, slot: Slot, type: (line: number, character: number) => void): () => void {
+  const above = slot.line - 1;
+  let aboveLength = file.text.split('\n', slot.line)[above].length;
+  return () => type(above, aboveLength++);
+}

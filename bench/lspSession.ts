@@ -93,18 +93,23 @@ export class BenchSession {
 
   /** The server process's resident and peak memory (Linux /proc). */
   memory(): Memory | undefined {
-    try {
-      const status = fs.readFileSync(`/proc/${this.client.pid}/status`, 'utf8');
-      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-    } catch {
-      return undefined;
-    }
+    return processMemory(this.client.pid);
   }
 
   /** Stops the server; its logged errors and warnings go to stderr, as they may explain the numbers. */
   async stop(): Promise<void> {
     await this.client.stop();
     for (const p of new Set(this.client.problems)) console.error(`server log: ${p}`);
+  }
+}
+
+/** A process's resident and peak memory (Linux /proc); undefined where there is no /proc. */
+export function processMemory(pid: number): Memory | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
   }
 }

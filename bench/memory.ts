@@ -1,24 +1,15 @@
 // Table 3: the server's memory with many open documents.
 import type { FakeModelServer } from '../test/fake-model';
 import { realisticAnswer } from './behaviors';
-import { generateFile, type GeneratedFile } from './corpus';
+import { openDocumentsMix } from './corpus';
 import { BenchSession, type Memory } from './lspSession';
 import { printTable } from './table';
 import type { BenchLanguage } from './templates';
 
 const settle = (msDelay: number) => new Promise((resolve) => setTimeout(resolve, msDelay));
 
-/** `count` documents, languages in turn; every `bigEvery`-th one has `bigLines` lines, the rest `smallLines`. */
-function documents(languages: BenchLanguage[], count: number, smallLines: number, bigLines: number, bigEvery: number): GeneratedFile[] {
-  const files: GeneratedFile[] = [];
-  for (let i = 0; i < count; i++) {
-    files.push(generateFile(languages[i % languages.length], (i + 1) % bigEvery === 0 ? bigLines : smallLines, i + 1));
-  }
-  return files;
-}
-
 export async function memoryWithOpenDocuments(fake: FakeModelServer, languages: BenchLanguage[], count: number): Promise<void> {
-  const files = documents(languages, count, 1000, 10_000, 10);
+  const files = openDocumentsMix(languages, count);
   const session = await BenchSession.start(fake);
   await settle(300); // let startup allocations finish
   const before = session.memory();

@@ -3,39 +3,29 @@
 import { performance } from 'node:perf_hooks';
 import type { FakeModelServer } from '../test/fake-model';
 import { MODEL_LATENCY_MS, slowModelAnswer } from './behaviors';
-import { generateFile, type Slot } from './corpus';
+import { blockSlot, generateFile, spaceAbove, type Slot } from './corpus';
 import { BenchSession } from './lspSession';
 import { median } from './stats';
 import { ms, printTable, type Cell } from './table';
 import type { BenchLanguage } from './templates';
 
-/** POSTs `body` to /api/generate and reads the NDJSON stream to its end; returns the time taken. */
-async function direct(url: string, body: string): Promise<number> {
+/** POSTs `body` to a model's `endpoint` and reads the answer (an NDJSON stream, a JSON object) to its end; returns the time taken. */
+export async function direct(endpoint: string, body: string): Promise<number> {
   const start = performance.now();
-  const res = await fetch(`${url}/api/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const text = await res.text();
   const elapsed = performance.now() - start;
   if (!res.ok || !text.trimEnd().endsWith('}')) throw new Error(`direct request failed: ${res.status} ${text.slice(0, 200)}`);
   return elapsed;
 }
 
-/**
- * A generated file, opened, with a block position in it and a keystroke there: the line
- * above the cursor gets one more trailing space each time (a new prefix, so neither the
- * server's cache nor its last answer applies, and the syntax stays valid).
- */
+/** A generated file, opened, with a block position in it and a keystroke above it (corpus.ts, `spaceAbove`). */
 function openAtBlock(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, seed: number): { uri: string; slot: Slot; keystroke: () => void } {
   const file = generateFile(language, lines, seed);
-  const empties = file.slots.filter((s) => s.kind === 'empty');
-  const slot: Slot = empties[empties.length >> 1];
+  const slot = blockSlot(file);
   fake.setBehavior(slowModelAnswer(language));
   session.open(file.uri, file.languageId, file.text);
-  const above = slot.line - 1;
-  let aboveLength = file.text.split('\n', slot.line)[above].length;
-  const keystroke = () => {
-    session.change(file.uri, above, aboveLength, aboveLength, ' ');
-    aboveLength++;
-  };
+  const keystroke = spaceAbove(file, slot, (line, character) => session.change(file.uri, line, character, character, ' '));
   return { uri: file.uri, slot, keystroke };
 }
 
@@ -49,12 +39,12 @@ async function measure(fake: FakeModelServer, session: BenchSession, language: B
   for (let i = 0; i < warmup + repeats; i++) {
     keystroke();
     // Alternate which goes first, so neither always runs right after the other.
-    let directMs = i % 2 === 1 && body ? await direct(fake.url, body) : undefined;
+    let directMs = i % 2 === 1 && body ? await direct(`${fake.url}/api/generate`, body) : undefined;
     const served = await session.complete(uri, slot);
     if (!served.model) throw new Error('the server answered without asking the model (cached?)');
     // The very body the server sent, so both paths ask the model for the same thing.
     body = served.model.rawBody;
-    directMs ??= await direct(fake.url, body);
+    directMs ??= await direct(`${fake.url}/api/generate`, body);
     if (i >= warmup) {
       viaServer.push(served.roundTripMs);
       viaDirect.push(directMs);
@@ -91,7 +81,7 @@ async function measureBackToBack(fake: FakeModelServer, session: BenchSession, l
   const viaDirect: number[] = [];
   const directOwn: number[] = [];
   for (const body of bodies) {
-    const elapsed = await direct(fake.url, body);
+    const elapsed = await direct(`${fake.url}/api/generate`, body);
     const model = fake.generationRequests().at(-1)!;
     viaDirect.push(elapsed);
     directOwn.push(elapsed - (model.finishedAt! - model.receivedAt));

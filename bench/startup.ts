@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FakeModelServer } from '../test/fake-model';
 import { MODEL_LATENCY_MS, wholeAnswerAfterLatency } from './behaviors';
-import { generateFile } from './corpus';
+import { openDocumentsMix } from './corpus';
 import { BenchSession } from './lspSession';
 import { median } from './stats';
 import { ms, printTable } from './table';
@@ -14,7 +14,7 @@ export async function startupTimes(fake: FakeModelServer, languages: BenchLangua
   const openToFirst: number[] = [];
   const openToFirstServer: number[] = [];
   const modelMs: number[][] = [[], []];
-  const files = Array.from({ length: documents }, (_, i) => generateFile(languages[i % languages.length], (i + 1) % 10 === 0 ? 10_000 : 1000, i + 1));
+  const files = openDocumentsMix(languages, documents);
   for (let run = 0; run < runs; run++) {
     // A cold server: spawn, initialize, open one file, complete.
     const file = files[run % languages.length];

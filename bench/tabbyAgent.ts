@@ -8,9 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MODEL_LATENCY_MS } from './behaviors';
-import { generateFile, type GeneratedFile, type Slot } from './corpus';
-import { FakeTabby, type TabbyRequest } from './fakeTabby';
+import { blockSlot, generateFile, openDocumentsMix, spaceAbove, type GeneratedFile, type Slot } from './corpus';
+import { FakeTabby } from './fakeTabby';
 import { LspClient, type ServerCommand } from './lspClient';
+import { processMemory } from './lspSession';
+import { direct } from './serverVsDirect';
 import { median } from './stats';
 import { ms, printTable, type Cell } from './table';
 import type { BenchLanguage } from './templates';
@@ -73,8 +75,7 @@ class TabbySession {
   }
 
   rssMb(): number {
-    const status = fs.readFileSync(`/proc/${this.client.pid}/status`, 'utf8');
-    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
+    return processMemory(this.client.pid)?.rssMb ?? NaN;
   }
 
   /** Killed: nothing measured depends on its shutdown. */
@@ -90,14 +91,6 @@ function modelTime(fake: FakeTabby, before: number): number {
   return asked[0].finishedAt! - asked[0].receivedAt;
 }
 
-/** POSTs the body tabby-agent sent to the fake, directly; the time it took. */
-async function direct(url: string, request: TabbyRequest): Promise<number> {
-  const start = performance.now();
-  const res = await fetch(`${url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body });
-  await res.text();
-  return performance.now() - start;
-}
-
 export async function tabbyAgentSideBySide(languages: BenchLanguage[], sizes: number[], runs: number, documents: number, repeats: number): Promise<void> {
   const cli = process.env.INFILL_BENCH_TABBY_AGENT;
   if (!cli || !fs.existsSync(cli)) {
@@ -111,7 +104,7 @@ export async function tabbyAgentSideBySide(languages: BenchLanguage[], sizes: nu
     const spawnToFirst: number[] = [];
     const openToFirst: number[] = [];
     const rss: number[] = [];
-    const files = Array.from({ length: documents }, (_, i) => generateFile(languages[i % languages.length], (i + 1) % 10 === 0 ? 10_000 : 1000, i + 1));
+    const files = openDocumentsMix(languages, documents);
     for (let run = 0; run < runs; run++) {
       // As table 6: spawn, initialize, open one file, complete (again until an answer has items).
       const file = files[run % languages.length];
@@ -161,18 +154,17 @@ export async function tabbyAgentSideBySide(languages: BenchLanguage[], sizes: nu
       for (const language of languages) {
         const session = await TabbySession.start(command);
         const file = generateFile(language, lines, 7);
-        const empties = file.slots.filter((s) => s.kind === 'empty');
-        const slot = empties[empties.length >> 1];
+        const slot = blockSlot(file);
         session.open(file);
-        let aboveLength = file.text.split('\n', slot.line)[slot.line - 1].length;
+        const keystroke = spaceAbove(file, slot, (line, character) => session.typeSpace(file.uri, line, character));
         const viaServer: number[] = [];
         const viaDirect: number[] = [];
         for (let i = 0; i < repeats + 2; i++) {
-          session.typeSpace(file.uri, slot.line - 1, aboveLength++);
+          keystroke();
           const before = fake.completions.length;
           const served = await session.complete(file.uri, slot);
           modelTime(fake, before);
-          const directMs = await direct(fake.url, fake.completions[before]);
+          const directMs = await direct(`${fake.url}/v1/completions`, fake.completions[before].body);
           if (i >= 2) {
             viaServer.push(served.answeredAt - served.sentAt);
             viaDirect.push(directMs);
