@@ -1,6 +1,7 @@
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader } from 'vscode-languageserver/node';
 import { Logger } from './protocol/logger';
 import { gateMessages } from './protocol/messageGate';
+import { WholeMessageWriter } from './protocol/messageWriter';
 import { startServer } from './protocol/server';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
@@ -148,7 +149,7 @@ function main(): void {
   process.on('unhandledRejection', unexpected('unexpected rejection'));
   process.on('exit', () => logger.close());
 
-  const gate = gateMessages(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout), logger, (reason) => {
+  const gate = gateMessages(new StreamMessageReader(process.stdin), new WholeMessageWriter(process.stdout), logger, (reason) => {
     // Nothing after this can be read: a silent, wedged server helps no one; the editor shows
     // it stopped (and its stderr) and can restart it.
     const message = `the editor's messages cannot be read any more (${reason}); exiting`;

@@ -169,8 +169,10 @@ export class CompletionFeature {
       if (phase === 'working') this.workingRequests--;
       phase = 'ended';
       ahead.stop();
-      for (const s of held) s.dispose();
+      // Freed once the answer is written: deleting a 10k-line document's trees takes 0.2-0.4 ms.
+      const done = held;
       held = [];
+      if (done.length) setImmediate(() => done.forEach((s) => s.dispose()));
     };
     const stale = () => store.get(uri) !== doc || doc.version !== version;
 

@@ -135,9 +135,10 @@ describe('provider "auto"', () => {
     const fake = await FakeModelServer.start({ behavior: { text: 'done' } });
     closers.push(() => fake.close());
     const client = await server({ provider: 'auto', endpoint: fake.url, path: TINY });
-    // On a failure, what the fake was asked and what the server said (it timed out once under the full suite's load, never alone).
-    await client.waitFor(() => fake.requests.some((r) => r.path === '/api/show'), 'the template lookup').catch((e: Error) => {
-      throw new Error(`${e.message}; the fake was asked: ${fake.requests.map((r) => `${r.method} ${r.path}`).join(', ')}; the server said: ${logs(client).join(' | ')}`);
+    // Waited for on the fake's side: the lookup may come after the server's last message, which
+    // is when a wait on the client would look again. On a failure, what the server said.
+    await fake.waitFor(() => fake.requests.some((r) => r.path === '/api/show'), 10_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the server said: ${logs(client).join(' | ')}`);
     });
     expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.body?.model ?? ''}`)).toEqual(['GET /api/version ', 'POST /api/show qwen2.5-coder:1.5b-base']);
     client.open(URI, 'notes: \n', 'plaintext');
