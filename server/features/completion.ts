@@ -146,8 +146,8 @@ export class CompletionFeature {
     const request = this.requests.begin(uri, token);
     const settings = this.deps.settings();
     const version = doc.version;
-    // The snapshots this request holds; freed when it ends, or when its work does.
-    let held: SyntaxSnapshot[] = [];
+    // The trees this request holds (snapshots, the splice check's region); freed when it ends, or when its work does.
+    let held: Array<{ dispose(): void }> = [];
     // The shape the answer is checked with: made with the up-to-date tree once the request is out.
     const live: { shape?: AnswerShape } = {};
     // The answer so far, checked while the model writes (features/checkAhead.ts), until the
@@ -254,6 +254,7 @@ export class CompletionFeature {
       }
       // While the model writes: what checking its answer needs, with the up-to-date tree.
       const checks = answerShape(at(snapshot), plan.multiline, settings.completion.stop);
+      held.push(checks);
       live.shape = checks.shape;
       checks.prepare();
       const work = answer.then((a) => {

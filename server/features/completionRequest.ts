@@ -63,14 +63,15 @@ export async function planCompletion(
 /**
  * What checking the answer needs (the answer's shape: block or line, the header's
  * indentation, the splice check), made once the request went out, with the up-to-date
- * tree; `prepare` parses what every check compares with, while the model writes.
+ * tree; `prepare` parses what every check compares with, while the model writes;
+ * `dispose` frees that tree once no more checks come.
  */
-export function answerShape(at: CompletionPosition, multiline: boolean, userStops: string[]): { shape: AnswerShape; prepare(): void } {
+export function answerShape(at: CompletionPosition, multiline: boolean, userStops: string[]): { shape: AnswerShape; prepare(): void; dispose(): void } {
   const { text, offset, syntax } = at;
   const check = syntax && spliceCheck(syntax, offset, { row: at.cursor.line, column: at.cursor.character }, { unitEnds: multiline });
   // Only a block's end is judged by its header (a compile of the definitions query, the first time).
   const shape: AnswerShape = { text, offset, multiline, splice: check?.splice, headerIndent: multiline ? headerIndentFor(text, offset, syntax) : undefined, userStops };
-  return { shape, prepare: () => check?.prepare() };
+  return { shape, prepare: () => check?.prepare(), dispose: () => check?.dispose() };
 }
 
 /** A document's name as a model sees it (other files are named relative to it). */

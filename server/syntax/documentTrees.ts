@@ -13,8 +13,11 @@ export interface SyntaxSnapshot {
   region?: readonly ParsedRange[];
   /** Parses `text` with an edit applied, reusing this tree; the caller deletes the result. */
   reparse(edit: TreeEdit, newText: string): Tree | undefined;
-  /** Parses other code in the same language from scratch; the caller deletes the result. */
-  parse(code: string): Tree | undefined;
+  /**
+   * Parses other code in the same language: from scratch, or reusing `old`, a tree of other
+   * code edited to match this one (it stays the caller's); the caller deletes the result.
+   */
+  parse(code: string, old?: Tree): Tree | undefined;
   dispose(): void;
 }
 
@@ -323,7 +326,7 @@ export class DocumentTrees {
           edited.delete();
         }
       },
-      parse: (code) => parser.parse(parseInput(code)) ?? undefined,
+      parse: (code, old) => parser.parse(parseInput(code), old) ?? undefined,
       dispose: () => tree.delete(),
     };
   }

@@ -9,7 +9,8 @@ import { unitEnd } from '../../server/syntax/unitEnd';
 /**
  * The splice check re-parses a region of the document around the cursor (or the whole
  * document). These tests watch what it parses through a snapshot that records each parse:
- * `region: <text>` for a region parsed from scratch, `whole` for the whole document re-parsed.
+ * `region: <text>` for a region parsed from scratch, `again: <text>` for one parsed from the
+ * region's tree edited, `whole` for the whole document re-parsed.
  */
 const trees = new DocumentTrees(new GrammarRegistry());
 const uris: string[] = [];
@@ -17,7 +18,9 @@ afterAll(() => uris.forEach((u) => trees.close(u)));
 
 interface Watched {
   splice(insertion: string): { errors: number; unitEnd?: number };
+  dispose(): void;
   log: string[];
+  /** Trees parsed and their copies, and how many of them were deleted. */
   trees: { made: number; deleted: number };
 }
 
@@ -39,13 +42,15 @@ async function watched(language: string, marked: string, failOn?: string, option
       counts.deleted++;
       del();
     };
+    const copy = tree.copy.bind(tree);
+    tree.copy = () => track(copy())!;
     return tree;
   };
   const syntax: SyntaxSnapshot = {
     ...s,
-    parse: (code) => {
-      log.push(`region: ${code}`);
-      return failOn !== undefined && code.includes(failOn) ? undefined : track(s.parse(code));
+    parse: (code, old) => {
+      log.push(`${old ? 'again' : 'region'}: ${code}`);
+      return failOn !== undefined && code.includes(failOn) ? undefined : track(s.parse(code, old));
     },
     reparse: (edit, newText) => {
       log.push('whole');
@@ -54,7 +59,7 @@ async function watched(language: string, marked: string, failOn?: string, option
   };
   const before = text.slice(0, offset);
   const check = spliceCheck(syntax, offset, { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) }, options);
-  return { splice: (i) => check.splice(i), log, trees: counts };
+  return { splice: (i) => check.splice(i), dispose: () => check.dispose(), log, trees: counts };
 }
 
 /** Each case: the document with the cursor at `|`, and the region parsed around it (`whole`: the whole document re-parsed). */
@@ -92,7 +97,7 @@ describe('the region parsed', () => {
     const w = await watched(language, marked);
     w.splice('');
     // Once for the document's own errors, once with the (empty) insertion.
-    expect(w.log).toEqual(region === 'whole' ? ['whole'] : [`region: ${region}`, `region: ${region}`]);
+    expect(w.log).toEqual(region === 'whole' ? ['whole'] : [`region: ${region}`, `again: ${region}`]);
   });
 });
 
@@ -134,7 +139,7 @@ describe('a large region is checked on the whole document', () => {
   it('measures the region, not where it is in the file', async () => {
     const w = await watched('python', `x = "${'a'.repeat(150_000)}"\ny = 1|\n`);
     w.splice('');
-    expect(w.log).toEqual(['region: y = 1\n', 'region: y = 1\n']);
+    expect(w.log).toEqual(['region: y = 1\n', 'again: y = 1\n']);
   });
 });
 
@@ -152,7 +157,9 @@ describe('what a splice check answers', () => {
     expect(w.log.filter((l) => l === 'whole')).toEqual([]);
     expect(w.splice('x = (;\n  ')).toEqual({ errors: 1 });
     expect(w.log.filter((l) => l === 'whole')).toEqual(['whole']);
-    expect(w.trees).toEqual({ made: 4, deleted: 4 });
+    // The region as it is, and per insertion its edited copy and the tree parsed from it; the whole document's.
+    w.dispose();
+    expect(w.trees).toEqual({ made: 6, deleted: 6 });
   });
 
   it('gives where the insertion runs past the unit, as an index into it', async () => {
@@ -175,7 +182,8 @@ describe('what a splice check answers', () => {
     const w = await watched('python', 'def f(x):\n    |return x\n', 'FAIL');
     expect(w.splice('FAIL')).toEqual({ errors: Number.MAX_SAFE_INTEGER });
     w.splice('y = 1\n    ');
-    expect(w.trees).toEqual({ made: 2, deleted: 2 });
+    w.dispose();
+    expect(w.trees).toEqual({ made: 4, deleted: 4 });
   });
 });
 
@@ -190,7 +198,7 @@ describe('a large unit is checked by its members around the cursor', () => {
     const w = await watched('python', `${py.slice(0, at)}|${py.slice(at)}`);
     w.splice('');
     const region = 'class Big:\n    def m200(self, x):\n        return x + 200\n\n    def m201(self, x):\n        return x + 201';
-    expect(w.log).toEqual([`region: ${region}`, `region: ${region}`]);
+    expect(w.log).toEqual([`region: ${region}`, `again: ${region}`]);
 
     const ts = unit('export class Big {\n', '  m{i}(x: number): number {\n    return x + {i};\n  }\n', '}\n', 400);
     const tsAt = ts.indexOf('return x + 399');
@@ -329,6 +337,10 @@ describe('a large unit is checked by its members around the cursor', () => {
       // Checked on a region, never on the whole document (which the expected answers parsed).
       expect(w.log.some((l) => l === 'whole')).toBe(false);
       expect(w.log.every((l) => l.length < 4000)).toBe(true);
+      // The region parsed once as it is; each insertion from its tree, edited; every tree freed.
+      expect(w.log.map((l) => l.slice(0, l.indexOf(':')))).toEqual(['region', ...c.insertions.map(() => 'again')]);
+      w.dispose();
+      expect(w.trees.deleted).toBe(w.trees.made);
     }
     parser.delete();
   });
