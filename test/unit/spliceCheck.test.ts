@@ -18,6 +18,7 @@ afterAll(() => uris.forEach((u) => trees.close(u)));
 
 interface Watched {
   splice(insertion: string): { errors: number; unitEnd?: number };
+  prepare(): void;
   dispose(): void;
   log: string[];
   /** Trees parsed and their copies, and how many of them were deleted. */
@@ -59,7 +60,7 @@ async function watched(language: string, marked: string, failOn?: string, option
   };
   const before = text.slice(0, offset);
   const check = spliceCheck(syntax, offset, { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) }, options);
-  return { splice: (i) => check.splice(i), dispose: () => check.dispose(), log, trees: counts };
+  return { splice: (i) => check.splice(i), prepare: () => check.prepare(), dispose: () => check.dispose(), log, trees: counts };
 }
 
 /** Each case: the document with the cursor at `|`, and the region parsed around it (`whole`: the whole document re-parsed). */
@@ -184,6 +185,23 @@ describe('what a splice check answers', () => {
     w.splice('y = 1\n    ');
     w.dispose();
     expect(w.trees).toEqual({ made: 4, deleted: 4 });
+  });
+
+  it('parses every insertion from scratch where the region as it is gave no tree', async () => {
+    const w = await watched('python', 'def f(x):\n    |return FAIL\n', 'FAIL');
+    // No tree with the insertion or without it: nothing is blamed on the insertion.
+    expect(w.splice('y = 1\n    ')).toEqual({ errors: 0 });
+    expect(w.log).toEqual(['region: def f(x):\n    return FAIL\n', 'region: def f(x):\n    y = 1\n    return FAIL\n']);
+    w.dispose();
+    expect(w.trees).toEqual({ made: 0, deleted: 0 });
+  });
+
+  it('parses the region as it is when prepared, before any insertion comes', async () => {
+    const w = await watched('python', 'def f(x):\n    |return x\n');
+    w.prepare();
+    expect(w.log).toEqual(['region: def f(x):\n    return x\n']);
+    w.splice('y = 1\n    ');
+    expect(w.log).toEqual(['region: def f(x):\n    return x\n', 'again: def f(x):\n    y = 1\n    return x\n']);
   });
 });
 
