@@ -29,30 +29,47 @@ function openAtBlock(fake: FakeModelServer, session: BenchSession, language: Ben
   return { uri: file.uri, slot, keystroke };
 }
 
-/** Median round trips through the server and directly, at one block position of a file, a one-space edit above it each time. */
-async function measure(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number; overhead: number }> {
+/** The fake model's own time for the last request it was sent (received to finished). */
+function lastModelMs(fake: FakeModelServer): number {
+  const model = fake.generationRequests().at(-1)!;
+  return model.finishedAt! - model.receivedAt;
+}
+
+/**
+ * Median round trips through the server and directly, at one block position of a file, a
+ * one-space edit above it each time; `modelExtra`: how much longer the fake model itself
+ * took for the server's request than for the same request sent directly (the server's work
+ * while the answer streams takes CPU the fake's timers wait for, as a local model's would).
+ */
+async function measure(fake: FakeModelServer, session: BenchSession, language: BenchLanguage, lines: number, repeats: number): Promise<{ server: number; direct: number; overhead: number; modelExtra: number }> {
   const { uri, slot, keystroke } = openAtBlock(fake, session, language, lines, 7);
   const warmup = 2;
   const viaServer: number[] = [];
   const viaDirect: number[] = [];
+  const modelExtra: number[] = [];
   let body: string | undefined;
   for (let i = 0; i < warmup + repeats; i++) {
     keystroke();
     // Alternate which goes first, so neither always runs right after the other.
     let directMs = i % 2 === 1 && body ? await direct(`${fake.url}/api/generate`, body) : undefined;
+    let directModelMs = directMs === undefined ? undefined : lastModelMs(fake);
     const served = await session.complete(uri, slot);
     if (!served.model) throw new Error('the server answered without asking the model (cached?)');
     // The very body the server sent, so both paths ask the model for the same thing.
     body = served.model.rawBody;
-    directMs ??= await direct(`${fake.url}/api/generate`, body);
+    if (directMs === undefined) {
+      directMs = await direct(`${fake.url}/api/generate`, body);
+      directModelMs = lastModelMs(fake);
+    }
     if (i >= warmup) {
       viaServer.push(served.roundTripMs);
       viaDirect.push(directMs);
+      modelExtra.push(served.modelMs - directModelMs!);
     }
   }
   session.close(uri);
   // Each completion against the direct call made next to it: the pair shares the machine's load of that moment.
-  return { server: median(viaServer), direct: median(viaDirect), overhead: median(viaServer.map((s, i) => s - viaDirect[i])) };
+  return { server: median(viaServer), direct: median(viaDirect), overhead: median(viaServer.map((s, i) => s - viaDirect[i])), modelExtra: median(modelExtra) };
 }
 
 /**
@@ -96,8 +113,8 @@ export async function serverVsDirect(fake: FakeModelServer, sizes: number[], lan
   const rows: Cell[][] = [];
   for (const lines of sizes) {
     for (const language of languages) {
-      const { server, direct: directMs, overhead } = await measure(fake, session, language, lines, repeats);
-      rows.push([language, lines, ms(server), ms(directMs), ms(overhead), (server / directMs).toFixed(3)]);
+      const { server, direct: directMs, overhead, modelExtra } = await measure(fake, session, language, lines, repeats);
+      rows.push([language, lines, ms(server), ms(directMs), ms(overhead), (server / directMs).toFixed(3), ms(modelExtra)]);
     }
   }
   const backToBack: Cell[][] = [];
@@ -108,8 +125,8 @@ export async function serverVsDirect(fake: FakeModelServer, sizes: number[], lan
   await session.stop();
   printTable(
     `4. Through the server vs directly to the model (${repeats} completions each)`,
-    `model: ${MODEL_LATENCY_MS} ms to its first token; same block position, a one-space edit above it before each request (a keystroke not parsed yet); direct = fetch POST /api/generate with the body the server sent, NDJSON read to the end; overhead = median of (server - direct) over the pairs, each completion with the direct call made next to it; ratio = server median / direct median`,
-    ['language', 'lines', 'server med ms', 'direct med ms', 'overhead ms', 'ratio'],
+    `model: ${MODEL_LATENCY_MS} ms to its first token; same block position, a one-space edit above it before each request (a keystroke not parsed yet); direct = fetch POST /api/generate with the body the server sent, NDJSON read to the end; overhead = median of (server - direct) over the pairs, each completion with the direct call made next to it; ratio = server median / direct median; model extra = median of (the fake's own time for the server's request - for the direct one): the part of the overhead that is the model slowed by the server's CPU while the answer streams`,
+    ['language', 'lines', 'server med ms', 'direct med ms', 'overhead ms', 'ratio', 'model extra ms'],
     rows,
   );
   printTable(
