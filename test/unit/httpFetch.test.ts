@@ -103,6 +103,15 @@ describe('httpFetch', () => {
     expect(seen[1].headers['content-length']).toBeUndefined();
   });
 
+  it('is ok for 200 to 299 only', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(Number(req.url!.slice(1)));
+      res.end();
+    });
+    const ok = async (status: number) => (await httpFetch(`${url}/${status}`)).ok;
+    expect([await ok(200), await ok(204), await ok(299), await ok(300), await ok(404)]).toEqual([true, true, true, false, false]);
+  });
+
   it('is not ok outside 2xx, and the body is still readable', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -148,6 +157,8 @@ describe('httpFetch', () => {
     const error = await reader.read().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toBe('terminated');
+    // What the backends tell a dropped connection by (models/ollama.ts, openai.ts).
+    expect((error as { cause: { code: string } }).cause.code).toBe('ECONNRESET');
   });
 
   it('an abort before the answer rejects with the signal’s reason and closes the connection', async () => {
