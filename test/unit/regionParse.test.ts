@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Parser } from 'web-tree-sitter';
 import { DEFAULT_TREE_LIMITS, DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry, type LoadedGrammar } from '../../server/syntax/grammarRegistry';
-import { isUnitStart, parseRegion, regionRanges } from '../../server/syntax/regionParse';
+import { isUnitStart, parseRegion, regionRanges, reparseRegion } from '../../server/syntax/regionParse';
 import { treeEditFor } from '../../server/syntax/textEdit';
 
 const registry = new GrammarRegistry();
@@ -45,6 +45,47 @@ function unclosedCallIn(count: number, at: number): { text: string; offset: numb
 function functionsAfter(): string {
   return Array.from({ length: 120 }, (_, i) => `function g${i}(x) {\n  return x + ${i};\n}\n`).join('\n');
 }
+
+describe('reparseRegion', () => {
+  /**
+   * The region of a 100-function file around f50 parsed, `edit` applied, and the tree parsed
+   * again from it: the same tree as the new text parsed afresh within `moved`, the ranges
+   * the edit should leave.
+   */
+  function reparsed(at: (text: string) => number, inserted: string, moved: (ranges: Array<{ start: number; end: number }>, at: number) => Array<{ start: number; end: number }>): void {
+    const text = pythonFile(100);
+    const region = parseRegion(parser, text, { offset: text.indexOf('def f50(') + 20, ...NEAR })!;
+    expect(region.ranges).toHaveLength(2);
+    const offset = at(text);
+    const newText = text.slice(0, offset) + inserted + text.slice(offset);
+    const edit = treeEditFor(offset, offset, pointOf(text, offset), pointOf(text, offset), inserted);
+    const old = region.tree.copy();
+    old.edit(edit);
+    const tree = reparseRegion(parser, newText, old, region.ranges, edit)!;
+    const expected = moved(region.ranges, offset);
+    const fresh = parser.parse(newText, null, { includedRanges: expected.map((r) => ({ startIndex: r.start, endIndex: r.end, startPosition: pointOf(newText, r.start), endPosition: pointOf(newText, r.end) })) })!;
+    expect(tree.rootNode.toString()).toBe(fresh.rootNode.toString());
+    expect([tree.rootNode.startIndex, tree.rootNode.endIndex]).toEqual([fresh.rootNode.startIndex, fresh.rootNode.endIndex]);
+    for (const t of [tree, fresh, old, region.tree]) t.delete();
+  }
+
+  function pointOf(text: string, offset: number): { row: number; column: number } {
+    const before = text.slice(0, offset);
+    return { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) };
+  }
+
+  it('moves the ranges after an edit before them, keeps those before it, and grows the one it is in', () => {
+    const line = 'z = 1\n\n';
+    // In the head (imports): both ranges' ends move, the window's start too.
+    reparsed((t) => t.indexOf('from sys'), line, ([head, window]) => [{ start: head.start, end: head.end + line.length }, { start: window.start + line.length, end: window.end + line.length }]);
+    // Between the head and the window: only the window moves.
+    reparsed((t) => t.indexOf('def f20('), line, ([head, window]) => [head, { start: window.start + line.length, end: window.end + line.length }]);
+    // Inside the window: its end moves, its start stays.
+    reparsed((t) => t.indexOf('def f49('), line, ([head, window]) => [head, { start: window.start, end: window.end + line.length }]);
+    // After the window: nothing moves.
+    reparsed((t) => t.indexOf('def f80('), line, (ranges) => ranges);
+  });
+});
 
 describe('regionRanges', () => {
   it('cuts the head after the imports and the window at the unit starts around the budget', () => {
