@@ -1,7 +1,7 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import type { SyntaxSnapshot } from './documentTrees';
 import { countSyntaxErrors, countSyntaxErrorsIn } from './syntaxQueries';
-import { treeEditFor } from './textEdit';
+import { insertionEdit, treeEditFor } from './textEdit';
 import { unitEnd } from './unitEnd';
 
 /** The document re-parsed with a suggestion spliced in at the cursor. */
@@ -75,9 +75,7 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
     const after = text.slice(offset, region.end) + epilogue;
     // The cursor's point within the region's text (tree-sitter wants it; the checks read offsets only).
     // Stryker disable next-line all: positions only, which no check reads
-    const at = { row: 0, column: before.length - before.lastIndexOf('\n') - 1 };
-    // Stryker disable next-line all: positions only, which no check reads
-    for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) at.row++;
+    const at = insertionEdit(before, before.length, '').startPosition;
     // The region as it is: parsed by prepare(), or on first use; null where it gave no tree.
     let regionTree: Tree | null | undefined;
     const asItIs = (): Tree | null => (regionTree === undefined ? (regionTree = syntax.parse(before + after) ?? null) : regionTree);
