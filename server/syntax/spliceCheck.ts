@@ -90,9 +90,10 @@ export function spliceCheck(syntax: SyntaxSnapshot, offset: number, point: Point
       }
     };
     const broken = syntax.tree.rootNode.hasError;
+    let regionBaseline: number | undefined; // counted once, on the region as it is
     const baseline = (): number => {
       const tree = asItIs();
-      return tree ? countSyntaxErrors(tree) : Number.MAX_SAFE_INTEGER;
+      return (regionBaseline ??= tree ? countSyntaxErrors(tree) : Number.MAX_SAFE_INTEGER);
     };
     prepare = () => void asItIs();
     dispose = () => {
