@@ -99,9 +99,8 @@ async function measureBackToBack(fake: FakeModelServer, session: BenchSession, l
   const directOwn: number[] = [];
   for (const body of bodies) {
     const elapsed = await direct(`${fake.url}/api/generate`, body);
-    const model = fake.generationRequests().at(-1)!;
     viaDirect.push(elapsed);
-    directOwn.push(elapsed - (model.finishedAt! - model.receivedAt));
+    directOwn.push(elapsed - lastModelMs(fake));
   }
   // Each side less the fake model's own time: the two phases run seconds apart, and the
   // fake's timers drift with the machine's load more than either side's own work does.
