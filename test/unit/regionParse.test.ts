@@ -3,7 +3,7 @@ import { Parser } from 'web-tree-sitter';
 import { DEFAULT_TREE_LIMITS, DocumentTrees } from '../../server/syntax/documentTrees';
 import { GrammarRegistry, type LoadedGrammar } from '../../server/syntax/grammarRegistry';
 import { isUnitStart, parseRegion, regionRanges, reparseRegion } from '../../server/syntax/regionParse';
-import { treeEditFor } from '../../server/syntax/textEdit';
+import { insertionEdit, treeEditFor } from '../../server/syntax/textEdit';
 
 const registry = new GrammarRegistry();
 let python: LoadedGrammar;
@@ -58,20 +58,16 @@ describe('reparseRegion', () => {
     expect(region.ranges).toHaveLength(2);
     const offset = at(text);
     const newText = text.slice(0, offset) + inserted + text.slice(offset);
-    const edit = treeEditFor(offset, offset, pointOf(text, offset), pointOf(text, offset), inserted);
+    const edit = insertionEdit(text, offset, inserted);
     const old = region.tree.copy();
     old.edit(edit);
     const tree = reparseRegion(parser, newText, old, region.ranges, edit)!;
     const expected = moved(region.ranges, offset);
-    const fresh = parser.parse(newText, null, { includedRanges: expected.map((r) => ({ startIndex: r.start, endIndex: r.end, startPosition: pointOf(newText, r.start), endPosition: pointOf(newText, r.end) })) })!;
+    const pointOf = (at: number) => insertionEdit(newText, at, '').startPosition;
+    const fresh = parser.parse(newText, null, { includedRanges: expected.map((r) => ({ startIndex: r.start, endIndex: r.end, startPosition: pointOf(r.start), endPosition: pointOf(r.end) })) })!;
     expect(tree.rootNode.toString()).toBe(fresh.rootNode.toString());
     expect([tree.rootNode.startIndex, tree.rootNode.endIndex]).toEqual([fresh.rootNode.startIndex, fresh.rootNode.endIndex]);
     for (const t of [tree, fresh, old, region.tree]) t.delete();
-  }
-
-  function pointOf(text: string, offset: number): { row: number; column: number } {
-    const before = text.slice(0, offset);
-    return { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) };
   }
 
   it('moves the ranges after an edit before them, keeps those before it, and grows the one it is in', () => {
